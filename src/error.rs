@@ -1,0 +1,267 @@
+//! The crate's error type. A caller can tell apart invalid input (nothing was sent), a
+//! transport failure or timeout, an API error, an unexpected response, and each JWE failure.
+//! No variant holds the shared secret, a private key or decrypted card data.
+
+use std::fmt;
+
+use reqwest::StatusCode;
+
+use crate::generated::types::ErrorBody;
+use crate::jose::JweError;
+
+/// Everything that can go wrong in a call or while building a client.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input was rejected before any I/O; nothing was sent.
+    #[error("invalid input, nothing was sent: {0}")]
+    InvalidInput(#[from] InvalidInput),
+    /// The request or the response body did not finish within the timeout. The request may
+    /// have reached CyberSource: a POST mints new credentials, so it is not retried.
+    #[error("request timed out: {0}")]
+    Timeout(#[source] reqwest::Error),
+    /// Connecting, TLS, or reading the response failed.
+    #[error("request failed: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// CyberSource answered with a documented error status.
+    #[error("{0}")]
+    Api(ApiError),
+    /// The answer has a status the API does not document, or a body that cannot be read.
+    #[error("{0}")]
+    UnexpectedResponse(UnexpectedResponse),
+    /// The response body is over the client's size limit; reading stopped there.
+    #[error(
+        "the response body with status {status} is larger than the limit of {limit} bytes; \
+         raise it with ClientBuilder::max_response_bytes if the answer is expected"
+    )]
+    ResponseTooLarge {
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The JWE in a 201 response could not be parsed or decrypted.
+    #[error(transparent)]
+    Jwe(#[from] JweError),
+}
+
+impl Error {
+    /// Returns the HTTP status when a response arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api(error) => Some(error.status),
+            Self::UnexpectedResponse(response) => Some(response.status),
+            Self::ResponseTooLarge { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Returns true when the call timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Timeout(_))
+    }
+
+    /// Returns the `v-c-correlation-id` of the response, for CyberSource support.
+    pub fn correlation_id(&self) -> Option<&str> {
+        match self {
+            Self::Api(error) => error.correlation_id.as_deref(),
+            Self::UnexpectedResponse(response) => response.correlation_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// Input rejected before any I/O.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InvalidInput {
+    /// The token id is empty.
+    #[error("the token id is empty; pass the id of a TMS token")]
+    EmptyTokenId,
+    /// The token id is `.` or `..`, which URL parsing would remove from the path.
+    #[error("the token id is \".\" or \"..\", which cannot be sent as a path segment")]
+    DotSegmentTokenId,
+    /// The profile id cannot be sent as a header value.
+    #[error("invalid profile id: {reason}")]
+    InvalidProfileId {
+        /// Why the value was rejected.
+        reason: &'static str,
+    },
+    /// The shared secret is not base64.
+    #[error(
+        "invalid shared secret: it is empty or not standard base64; copy the shared secret \
+         of the REST key from the Business Center unchanged"
+    )]
+    InvalidSharedSecret,
+    /// A credential value cannot be sent in a header.
+    #[error("invalid {name}: {reason}")]
+    InvalidCredential {
+        /// Which credential: merchant id, key id or portfolio id.
+        name: &'static str,
+        /// Why the value was rejected.
+        reason: &'static str,
+    },
+    /// The client builder has no credentials.
+    #[error(
+        "no credentials set; call ClientBuilder::http_signature with the merchant id, key id and shared secret"
+    )]
+    MissingCredentials,
+    /// The environment name is not one of the known hosts.
+    #[error(
+        "unknown environment {name:?}; use one of {}, or an https:// base URL",
+        crate::config::Environment::NAMES.join(", ")
+    )]
+    UnknownEnvironment {
+        /// The name given.
+        name: String,
+    },
+    /// The base URL cannot be used.
+    #[error("invalid base URL: {reason}")]
+    InvalidBaseUrl {
+        /// Why the URL was rejected.
+        reason: String,
+    },
+    /// The HTTP client could not be built.
+    #[error("failed to build the HTTP client: {reason}")]
+    HttpClient {
+        /// The reason given by reqwest.
+        reason: String,
+    },
+}
+
+/// A documented error status from CyberSource, with the parsed body when it is JSON.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The body, when it parses as one of the documented shapes.
+    pub body: Option<ErrorBody>,
+    /// The `v-c-correlation-id` response header.
+    pub correlation_id: Option<String>,
+    /// The start of the raw body (at most 512 bytes, long digit runs redacted).
+    pub snippet: String,
+}
+
+impl ApiError {
+    /// Returns the most specific message of the body: the first `errors[].message`, the
+    /// payments-style `message`, or the gateway's `response.rmsg`.
+    pub fn message(&self) -> Option<&str> {
+        let body = self.body.as_ref()?;
+        body.errors
+            .iter()
+            .find_map(|item| item.message.as_deref())
+            .or(body.message.as_deref())
+            .or(body.response.as_ref().and_then(|r| r.rmsg.as_deref()))
+    }
+
+    /// Returns the first `errors[].type` (such as `notFound`) or the payments-style `reason`.
+    pub fn error_type(&self) -> Option<&str> {
+        let body = self.body.as_ref()?;
+        body.errors
+            .iter()
+            .find_map(|item| item.type_.as_deref())
+            .or(body.reason.as_deref())
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CyberSource answered {}", self.status)?;
+        match (self.error_type(), self.message()) {
+            (Some(kind), Some(message)) => write!(f, ": {kind}: {message}")?,
+            (None, Some(message)) => write!(f, ": {message}")?,
+            (Some(kind), None) => write!(f, ": {kind}")?,
+            (None, None) if self.snippet.is_empty() => write!(f, " with an empty body")?,
+            (None, None) => write!(f, " with a body that is not JSON: {:?}", self.snippet)?,
+        }
+        if let Some(id) = &self.correlation_id {
+            write!(f, " (v-c-correlation-id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A response the API does not document: an unknown status, or a 201 whose body is neither a
+/// JWE nor (for v3) a JSON object.
+#[derive(Debug, Clone)]
+pub struct UnexpectedResponse {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The `Content-Type` response header.
+    pub content_type: Option<String>,
+    /// The `v-c-correlation-id` response header.
+    pub correlation_id: Option<String>,
+    /// The start of the raw body (at most 512 bytes, long digit runs redacted).
+    pub snippet: String,
+}
+
+impl fmt::Display for UnexpectedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unexpected response {}", self.status)?;
+        if let Some(content_type) = &self.content_type {
+            write!(f, " ({content_type})")?;
+        }
+        if self.snippet.is_empty() {
+            write!(f, " with an empty body")?;
+        } else {
+            write!(f, ": {:?}", self.snippet)?;
+        }
+        if let Some(id) = &self.correlation_id {
+            write!(f, " (v-c-correlation-id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The longest body prefix kept in an error.
+const SNIPPET_BYTES: usize = 512;
+
+/// Returns the start of `body` as text for an error message. Runs of 12 or more digits are
+/// replaced, so that a card number in an unexpected body does not reach logs.
+pub(crate) fn body_snippet(body: &[u8]) -> String {
+    let end = body.len().min(SNIPPET_BYTES);
+    let text = String::from_utf8_lossy(&body[..end]);
+    let mut snippet = String::with_capacity(text.len());
+    let mut digits = String::new();
+    for c in text.chars().map(Some).chain([None]) {
+        if let Some(c) = c.filter(char::is_ascii_digit) {
+            digits.push(c);
+            continue;
+        }
+        if digits.len() >= 12 {
+            snippet.push_str("[digits redacted]");
+        } else {
+            snippet.push_str(&digits);
+        }
+        digits.clear();
+        snippet.extend(c);
+    }
+    snippet
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_redacts_card_numbers() {
+        let snippet = body_snippet(b"{\"number\":\"4111111111111111\",\"id\":\"12345\"}");
+
+        assert_eq!(
+            snippet,
+            "{\"number\":\"[digits redacted]\",\"id\":\"12345\"}"
+        );
+    }
+
+    #[test]
+    fn snippet_is_bounded() {
+        let body = vec![b'x'; 10_000];
+
+        assert_eq!(body_snippet(&body).len(), SNIPPET_BYTES);
+    }
+
+    #[test]
+    fn snippet_keeps_trailing_short_digits() {
+        assert_eq!(body_snippet(b"code 42"), "code 42");
+    }
+}

@@ -1,0 +1,168 @@
+//! The generated client's hooks: each request is signed in `pre`, over the exact bytes that
+//! are sent, and each response body is read once, under the size limit, in `exec`.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use progenitor_client::{ClientHooks, ClientInfo, Error as GeneratedError, OperationInfo};
+use reqwest::header::{self, HeaderName, HeaderValue};
+
+use crate::auth::{Clock, HttpSignatureCredentials, http_signature};
+use crate::exchange;
+use crate::generated::Client as GeneratedClient;
+
+/// The request media type of the spec; reqwest's `.json()` sends it without the charset.
+const CONTENT_TYPE: &str = "application/json;charset=utf-8";
+/// The 201 media type of the spec; progenitor sends no `Accept` for raw responses.
+const ACCEPT: &str = "application/jose;charset=utf-8";
+
+/// Settings shared by every request of a client, held by the generated client.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct ClientState(Arc<ClientSettings>);
+
+pub(crate) struct ClientSettings {
+    pub credentials: HttpSignatureCredentials,
+    pub clock: Arc<dyn Clock>,
+    pub user_agent: HeaderValue,
+    pub max_response_bytes: usize,
+    /// A total timeout applied per request, when the caller brought their own reqwest client
+    /// and also set [`crate::ClientBuilder::timeout`].
+    pub request_timeout: Option<Duration>,
+}
+
+impl ClientState {
+    pub(crate) fn new(settings: ClientSettings) -> Self {
+        Self(Arc::new(settings))
+    }
+
+    pub(crate) fn settings(&self) -> &ClientSettings {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ClientState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientState")
+            .field("credentials", &self.0.credentials)
+            .field("clock", &self.0.clock)
+            .field("user_agent", &self.0.user_agent)
+            .field("max_response_bytes", &self.0.max_response_bytes)
+            .field("request_timeout", &self.0.request_timeout)
+            .finish()
+    }
+}
+
+impl ClientHooks<ClientState> for GeneratedClient {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), GeneratedError<E>> {
+        let settings = self.inner().settings();
+        prepare_headers(request, settings);
+        sign(request, settings).map_err(GeneratedError::Custom)?;
+        if let Some(timeout) = settings.request_timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
+        Ok(())
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let started = Instant::now();
+        let method = request.method().clone();
+        let response = self.client().execute(request).await;
+        let response = match response {
+            Ok(response) => response,
+            Err(error) => {
+                tracing::debug!(
+                    operation = info.operation_id,
+                    http.request.method = %method,
+                    error = %error,
+                    "request failed"
+                );
+                return Err(error);
+            }
+        };
+        let response =
+            exchange::read_and_record(response, self.inner().settings().max_response_bytes).await?;
+        tracing::debug!(
+            operation = info.operation_id,
+            http.request.method = %method,
+            http.response.status_code = response.status().as_u16(),
+            v_c_correlation_id = response
+                .headers()
+                .get(exchange::CORRELATION_ID)
+                .and_then(|value| value.to_str().ok()),
+            duration_ms = started.elapsed().as_millis() as u64,
+            "response received"
+        );
+        Ok(response)
+    }
+}
+
+/// Sets the spec's `Accept` and `Content-Type`, the user agent, and removes the
+/// `api-version` header that progenitor adds to every request: CyberSource does not define it.
+fn prepare_headers(request: &mut reqwest::Request, settings: &ClientSettings) {
+    let headers = request.headers_mut();
+    headers.remove("api-version");
+    headers.insert(header::ACCEPT, HeaderValue::from_static(ACCEPT));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+    headers.insert(header::USER_AGENT, settings.user_agent.clone());
+}
+
+/// Adds `v-c-merchant-id`, `Date`, `Digest` and `Signature`, built fresh for this request
+/// from its URL and its body buffer, which is the one sent.
+fn sign(request: &mut reqwest::Request, settings: &ClientSettings) -> Result<(), String> {
+    let credentials = &settings.credentials;
+    let date = http_signature::http_date(settings.clock.now());
+    let url = request.url();
+    let host = match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_string(),
+        (None, _) => return Err("the request URL has no host".to_string()),
+    };
+    let path_and_query = match url.query() {
+        Some(query) => format!("{}?{query}", url.path()),
+        None => url.path().to_string(),
+    };
+    let body = match request.body() {
+        None => &[][..],
+        Some(body) => body
+            .as_bytes()
+            .ok_or("the request body is a stream and cannot be signed")?,
+    };
+
+    let signed = credentials.sign(
+        &date,
+        request.method().as_str(),
+        &host,
+        &path_and_query,
+        body,
+    );
+
+    let headers = request.headers_mut();
+    headers.insert(
+        HeaderName::from_static("v-c-merchant-id"),
+        header_value(credentials.merchant_id())?,
+    );
+    headers.insert(header::DATE, header_value(&date)?);
+    if let Some(digest) = &signed.digest {
+        headers.insert(HeaderName::from_static("digest"), header_value(digest)?);
+    }
+    headers.insert(
+        HeaderName::from_static("signature"),
+        header_value(&signed.signature)?,
+    );
+    Ok(())
+}
+
+fn header_value(text: &str) -> Result<HeaderValue, String> {
+    // The values are checked when the credentials are built; this only guards the invariant.
+    HeaderValue::from_str(text).map_err(|_| "a signed header value is not valid".to_string())
+}

@@ -1,0 +1,250 @@
+//! Decryption of a parsed JWE: RSA-OAEP key unwrapping, AES-GCM and optional DEFLATE.
+
+use std::io::Read;
+
+use aws_lc_rs::aead::{Aad, LessSafeKey, Nonce, UnboundKey};
+use flate2::read::DeflateDecoder;
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use zeroize::Zeroizing;
+
+use super::error::{JweError, JweErrorKind, quote_header_value};
+use super::header::Compression;
+use super::jwe::Jwe;
+use crate::credentials::PaymentCredentials;
+use crate::keys::DecryptionKey;
+
+/// Default for [`DecryptOptions::max_payload_bytes`]: 1 MiB.
+///
+/// A payment-credentials payload is a few kilobytes, so this leaves a wide margin while
+/// bounding the memory a compressed token can make the client allocate.
+pub const DEFAULT_MAX_PAYLOAD_BYTES: usize = 1024 * 1024;
+
+/// Settings for [`Jwe::decrypt_with`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecryptOptions {
+    max_payload_bytes: usize,
+}
+
+impl DecryptOptions {
+    /// Creates options with the defaults.
+    pub fn new() -> Self {
+        Self {
+            max_payload_bytes: DEFAULT_MAX_PAYLOAD_BYTES,
+        }
+    }
+
+    /// Sets the maximum size in bytes of the decrypted payload, after inflating when the
+    /// token uses `zip: DEF`.
+    ///
+    /// Inflating stops as soon as the output would pass this limit.
+    #[must_use]
+    pub fn with_max_payload_bytes(mut self, max_payload_bytes: usize) -> Self {
+        self.max_payload_bytes = max_payload_bytes;
+        self
+    }
+
+    /// Returns the maximum size in bytes of the decrypted payload.
+    pub fn max_payload_bytes(&self) -> usize {
+        self.max_payload_bytes
+    }
+}
+
+impl Default for DecryptOptions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Jwe {
+    /// Decrypts the token into typed payment credentials with the default options.
+    ///
+    /// # Errors
+    /// See [`Jwe::decrypt_payload`].
+    pub fn decrypt(&self, key: &DecryptionKey) -> Result<PaymentCredentials, JweError> {
+        self.decrypt_with(key, &DecryptOptions::default())
+    }
+
+    /// Decrypts the token into typed payment credentials.
+    ///
+    /// # Errors
+    /// See [`Jwe::decrypt_payload`].
+    pub fn decrypt_with(
+        &self,
+        key: &DecryptionKey,
+        options: &DecryptOptions,
+    ) -> Result<PaymentCredentials, JweError> {
+        let payload = self.decrypt_payload(key, options)?;
+        PaymentCredentials::from_json_owned(payload)
+    }
+
+    /// Decrypts the token and returns the plaintext JSON object in a buffer that is zeroized
+    /// on drop.
+    ///
+    /// # Errors
+    /// - [`JweErrorKind::KeyIdMismatch`] when `key` has a key id and the JWE names another.
+    /// - [`JweErrorKind::DecryptionFailed`] for a wrong key or any tampering.
+    /// - [`JweErrorKind::PayloadTooLarge`] when the payload passes
+    ///   [`DecryptOptions::max_payload_bytes`].
+    /// - [`JweErrorKind::InvalidPayload`] when the payload is not a JSON object or not valid
+    ///   DEFLATE data.
+    pub fn decrypt_payload(
+        &self,
+        key: &DecryptionKey,
+        options: &DecryptOptions,
+    ) -> Result<Zeroizing<Vec<u8>>, JweError> {
+        self.check_kid(key)?;
+
+        let limit = options.max_payload_bytes;
+        if self.header.zip().is_none() && self.ciphertext.len() > limit {
+            // Without compression the plaintext is as long as the ciphertext.
+            return Err(JweError::payload_too_large(limit));
+        }
+
+        let decrypted = self.decrypt_content(key)?;
+        let payload = match self.header.zip() {
+            None => decrypted,
+            Some(Compression::Deflate) => inflate_limited(&decrypted, limit)?,
+        };
+
+        if serde_json::from_slice::<JsonObjectCheck>(&payload).is_err() {
+            return Err(JweError::invalid_payload(
+                "the decrypted JWE payload is not a JSON object",
+            ));
+        }
+        Ok(payload)
+    }
+
+    fn check_kid(&self, key: &DecryptionKey) -> Result<(), JweError> {
+        let (Some(expected), Some(found)) = (key.kid(), self.header.kid()) else {
+            return Ok(());
+        };
+        if expected == found {
+            return Ok(());
+        }
+        Err(JweError::new(
+            JweErrorKind::KeyIdMismatch,
+            format!(
+                "the JWE was encrypted for key id {}, but the decryption key has key id {}; \
+                 use the key with the id in the JWE",
+                quote_header_value(found),
+                quote_header_value(expected)
+            ),
+        ))
+    }
+
+    /// Unwraps the content-encryption key and opens the AES-GCM ciphertext.
+    fn decrypt_content(&self, key: &DecryptionKey) -> Result<Zeroizing<Vec<u8>>, JweError> {
+        let enc = self.header.enc();
+        let cek_len = enc.key_len();
+
+        // RFC 7516 section 11.5: when unwrapping fails or yields a key of the wrong length,
+        // continue with a random key, so that an RSA failure takes the same path as a GCM
+        // failure and the timing reveals less about which step failed.
+        let unwrapped = key
+            .decrypt_oaep(self.header.alg().oaep(), &self.encrypted_key)
+            .filter(|cek| cek.len() == cek_len);
+        let cek_is_valid = unwrapped.is_some();
+        let cek = match unwrapped {
+            Some(cek) => cek,
+            None => {
+                let mut random = Zeroizing::new(vec![0u8; cek_len]);
+                // A failed fill leaves zeros, which is harmless because the key is discarded.
+                let _ = aws_lc_rs::rand::fill(&mut random);
+                random
+            }
+        };
+
+        let unbound_key = UnboundKey::new(enc.aead_algorithm(), &cek)
+            .map_err(|_| JweError::decryption_failed())?;
+        let aead_key = LessSafeKey::new(unbound_key);
+        let nonce = Nonce::assume_unique_for_key(self.iv);
+
+        let mut plaintext = Zeroizing::new(self.ciphertext.clone());
+        let opened = aead_key.open_in_place_separate_tag(
+            nonce,
+            Aad::from(self.aad()),
+            &self.tag,
+            &mut plaintext,
+        );
+        if opened.is_err() || !cek_is_valid {
+            return Err(JweError::decryption_failed());
+        }
+        Ok(plaintext)
+    }
+}
+
+/// Size of the buffer that each inflate read fills.
+const INFLATE_CHUNK_LEN: usize = 16 * 1024;
+
+/// Inflates raw DEFLATE data, failing as soon as the output would pass `limit` bytes.
+///
+/// The output grows by copying into a larger zeroizing buffer, so that no reallocation
+/// leaves plaintext behind in freed memory.
+///
+/// NOTE: flate2's decoder keeps up to 32 KiB of recent output in its own window, which is
+/// freed without zeroizing.
+fn inflate_limited(compressed: &[u8], limit: usize) -> Result<Zeroizing<Vec<u8>>, JweError> {
+    let read_limit = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    let mut decoder = DeflateDecoder::new(compressed).take(read_limit);
+    let mut output = Zeroizing::new(Vec::new());
+    let mut chunk = Zeroizing::new(vec![0u8; INFLATE_CHUNK_LEN]);
+
+    loop {
+        let read = match decoder.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => {
+                return Err(JweError::invalid_payload(
+                    "the decrypted JWE payload is not valid DEFLATE data, although the header \
+                     has zip DEF",
+                ));
+            }
+        };
+        if output.len().saturating_add(read) > limit {
+            return Err(JweError::payload_too_large(limit));
+        }
+        extend_zeroizing(&mut output, &chunk[..read], limit);
+    }
+    Ok(output)
+}
+
+/// Appends `data` to `buffer`, moving to a new allocation of at most `limit` bytes by hand
+/// so that the old allocation is zeroized.
+fn extend_zeroizing(buffer: &mut Zeroizing<Vec<u8>>, data: &[u8], limit: usize) {
+    let needed = buffer.len().saturating_add(data.len());
+    if needed > buffer.capacity() {
+        let doubled = buffer.capacity().saturating_mul(2).max(INFLATE_CHUNK_LEN);
+        let new_capacity = doubled.min(limit).max(needed);
+        let mut grown = Zeroizing::new(Vec::with_capacity(new_capacity));
+        grown.extend_from_slice(buffer);
+        // Assigning drops the old buffer, and `Zeroizing` wipes it.
+        *buffer = grown;
+    }
+    buffer.extend_from_slice(data);
+}
+
+/// Accepts any JSON object and rejects every other JSON value, without keeping copies of
+/// the object's contents.
+struct JsonObjectCheck;
+
+impl<'de> Deserialize<'de> for JsonObjectCheck {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(JsonObjectVisitor)
+    }
+}
+
+struct JsonObjectVisitor;
+
+impl<'de> Visitor<'de> for JsonObjectVisitor {
+    type Value = JsonObjectCheck;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(JsonObjectCheck)
+    }
+}

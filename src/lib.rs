@@ -1,0 +1,38 @@
+//! A client for CyberSource's Token Management Service payment-credentials operations:
+//! `POST /tms/v2/tokens/{tokenId}/payment-credentials` and its successor `/tms/v3/...`, which
+//! turn a stored TMS token into a network token with a cryptogram or a dynamic security code.
+//!
+//! - [`generated`]: the client progenitor generates from the OpenAPI spec at build time.
+//! - [`auth`]: HTTP Signature credentials and signing, with an injectable clock.
+//! - [`client`]: the [`Client`], its builder, and the call builder.
+//! - [`response`]: the return adapter from a 201 `application/jose` body to a [`Jwe`].
+//! - [`jose`]: JWE parsing and decryption with aws-lc-rs.
+//! - [`keys`]: the merchant's private key for decryption.
+//! - [`credentials`]: the decrypted, redacted [`PaymentCredentials`].
+//! - [`error`]: the one [`Error`] type.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod auth;
+pub mod client;
+pub mod config;
+pub mod credentials;
+pub mod error;
+mod exchange;
+mod generated;
+mod hooks;
+pub mod jose;
+pub mod keys;
+pub mod request;
+pub mod response;
+
+pub use auth::{Clock, FixedClock, HttpSignatureCredentials, SystemClock};
+pub use client::{Client, ClientBuilder, PaymentCredentialsCall};
+pub use config::Environment;
+pub use credentials::PaymentCredentials;
+pub use error::{ApiError, Error, InvalidInput, UnexpectedResponse};
+pub use generated::types::{ErrorBody, ErrorDetail, ErrorItem};
+pub use jose::{Jwe, JweError, JweErrorKind};
+pub use keys::{DecryptionKey, KeyError};
+pub use request::{PaymentCredentialType, TransactionType};
+pub use response::{ApiVersion, CredentialsResponse};

@@ -1,0 +1,316 @@
+//! Request values: the validated token and profile ids, and the open enums of the request
+//! body. The body structs themselves are generated from the spec and re-exported here.
+
+use std::fmt;
+
+use crate::error::InvalidInput;
+
+pub use crate::generated::types::{
+    AmountDetails, AuthenticatedIdentity, BillTo, DeviceInformation, MerchantDescriptor,
+    MerchantInformation, OrderInformation, PaymentCredentialsRequest,
+};
+
+/// A TMS token id, checked so that it reaches the API as one path segment.
+///
+/// The generated client percent-encodes the id (`/`, `?`, `#`, `%` included), but `.` and `..`
+/// stay as they are, and URL parsers remove such dot segments: `..` would post to
+/// `/tms/v2/payment-credentials`. They are rejected here, before any I/O.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct TokenId(String);
+
+impl TokenId {
+    /// Checks `value` as a token id: a Customer, Payment Instrument, Instrument Identifier or
+    /// Tokenized Card id (32 hexadecimal characters, or 16, 19 or 22 digits).
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput::EmptyTokenId`] for an empty id and [`InvalidInput::DotSegmentTokenId`]
+    /// for `.` or `..`. Other characters are allowed and percent-encoded when sent.
+    pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
+        let value = value.into();
+        match value.as_str() {
+            "" => Err(InvalidInput::EmptyTokenId),
+            "." | ".." => Err(InvalidInput::DotSegmentTokenId),
+            _ => Ok(Self(value)),
+        }
+    }
+
+    /// Returns the id as given, before percent-encoding.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for TokenId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("TokenId").field(&self.0).finish()
+    }
+}
+
+impl fmt::Display for TokenId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<&str> for TokenId {
+    type Error = InvalidInput;
+
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for TokenId {
+    type Error = InvalidInput;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+/// A TMS profile id for the `profile-id` header, checked so that it is a valid header value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ProfileId(String);
+
+impl ProfileId {
+    /// Checks `value` as a profile id (a 36-character UUID in CyberSource's samples).
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput::InvalidProfileId`] when the value is empty, holds a control character
+    /// (CR and LF included) or a character outside ASCII.
+    pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
+        let value = value.into();
+        let reason = if value.is_empty() {
+            Some("it is empty; leave the profile id unset to use the default profile")
+        } else if value.chars().any(|c| c.is_control()) {
+            Some("it contains a control character")
+        } else if !value.is_ascii() {
+            Some("it contains a character outside ASCII")
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => Err(InvalidInput::InvalidProfileId { reason }),
+            None => Ok(Self(value)),
+        }
+    }
+
+    /// Returns the id as sent in the `profile-id` header.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<&str> for ProfileId {
+    type Error = InvalidInput;
+
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for ProfileId {
+    type Error = InvalidInput;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+/// Defines a string enum that keeps values it does not know.
+///
+/// CyberSource adds enum values without notice, and typify's generated enums are closed: an
+/// unknown value would fail to deserialize. The spec's enums are therefore replaced with these
+/// (see `cybersource-tms-codegen`), which serialize exactly the spec's strings and hold any
+/// other string in `Unknown`.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $( $(#[$variant_meta:meta])* $variant:ident => $text:literal, )+ }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$variant_meta])* $variant, )+
+            /// A value this version of the SDK does not know, kept as sent.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// Returns the value as it appears in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $text, )+
+                    Self::Unknown(text) => text,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(text: &str) -> Self {
+                match text {
+                    $( $text => Self::$variant, )+
+                    other => Self::Unknown(other.to_string()),
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(text))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                Ok(Self::from(text.as_ref()))
+            }
+        }
+    };
+}
+
+open_enum! {
+    /// Which credentials to return (`paymentCredentialType`).
+    PaymentCredentialType {
+        /// The network token only.
+        NetworkToken => "NETWORK_TOKEN",
+        /// The network token and a cryptogram; not for American Express.
+        Cryptogram => "CRYPTOGRAM",
+        /// The network token and a dynamic security code (American Express, Secure Card on File).
+        SecurityCode => "SECURITY_CODE",
+    }
+}
+
+open_enum! {
+    /// The kind of transaction the credentials are for (`transactionType`).
+    TransactionType {
+        /// E-commerce, the API's default.
+        Ecom => "ECOM",
+        /// Account funding transaction: Visa, with [`PaymentCredentialType::Cryptogram`] only.
+        Aft => "AFT",
+    }
+}
+
+open_enum! {
+    /// The platform of the customer's device (`deviceInformation.platformType`).
+    PlatformType {
+        /// Apple iOS.
+        Ios => "iOS",
+        /// Android.
+        Android => "ANDROID",
+        /// Microsoft Windows.
+        Windows => "WINDOWS",
+        /// A web browser.
+        Web => "WEB",
+    }
+}
+
+open_enum! {
+    /// The provider of an authenticated identity (`authenticatedIdentities[].provider`).
+    AuthenticatedIdentityProvider {
+        /// A Visa payment passkey assertion.
+        VisaPaymentPasskey => "VISA_PAYMENT_PASSKEY",
+        /// A JWS signed with a client device certificate.
+        ClientDeviceCertJws => "CLIENT_DEVICE_CERT_JWS",
+    }
+}
+
+open_enum! {
+    /// How the cardholder authenticated (`authenticatedIdentities[].userAuthenticationMethod`).
+    UserAuthenticationMethod {
+        /// User name and password.
+        UsernamePassword => "USERNAME_PASSWORD",
+        /// Passcode and password.
+        PasscodePassword => "PASSCODE_PASSWORD",
+        /// Passcode.
+        Passcode => "PASSCODE",
+        /// Password.
+        Password => "PASSWORD",
+        /// Unlock pattern.
+        Pattern => "PATTERN",
+        /// Fingerprint.
+        BiometricFingerprint => "BIOMETRIC_FINGERPRINT",
+        /// Face recognition.
+        BiometricFacial => "BIOMETRIC_FACIAL",
+        /// Iris scan.
+        BiometricIris => "BIOMETRIC_IRIS",
+        /// Voice recognition.
+        BiometricVoice => "BIOMETRIC_VOICE",
+        /// Behavioral biometrics.
+        BiometricBehavioral => "BIOMETRIC_BEHAVIORAL",
+        /// The device was unlocked by a method that is not known.
+        DeviceUnlockedMethodUnknown => "DEVICE_UNLOCKED_METHOD_UNKNOWN",
+        /// One-time password by SMS.
+        OtpSms => "OTP_SMS",
+        /// One-time password by email.
+        OtpEmail => "OTP_EMAIL",
+        /// One-time password by SMS with a knowledge question.
+        OtpSmsKnowledge => "OTP_SMS_KNOWLEDGE",
+        /// Knowledge-based authentication.
+        KnowledgeBasedAuthentication => "KNOWLEDGE_BASED_AUTHENTICATION",
+        /// The user was not verified.
+        UserUnverified => "USER_UNVERIFIED",
+        /// Biometrics of an unspecified kind.
+        Biometric => "BIOMETRIC",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_id_rejects_dot_segments() {
+        assert_eq!(TokenId::new(""), Err(InvalidInput::EmptyTokenId));
+        assert_eq!(TokenId::new("."), Err(InvalidInput::DotSegmentTokenId));
+        assert_eq!(TokenId::new(".."), Err(InvalidInput::DotSegmentTokenId));
+        assert_eq!(TokenId::new("...").map(|id| id.0), Ok("...".to_string()));
+        assert_eq!(
+            TokenId::new("ABC/../DEF?x#1").map(|id| id.0),
+            Ok("ABC/../DEF?x#1".to_string())
+        );
+    }
+
+    #[test]
+    fn profile_id_rejects_control_characters() {
+        for value in ["", "a\r\nb", "tab\there", "nul\0", "del\u{7f}", "é"] {
+            assert!(ProfileId::new(value).is_err(), "{value:?} was accepted");
+        }
+        assert!(ProfileId::new("93B32398-AD51-4CC2-A682-EA3E93614EB1").is_ok());
+    }
+
+    #[test]
+    fn open_enum_keeps_unknown_values() {
+        let known: PaymentCredentialType = serde_json::from_str("\"CRYPTOGRAM\"").unwrap();
+        let unknown: PaymentCredentialType = serde_json::from_str("\"QUANTUM\"").unwrap();
+
+        assert_eq!(known, PaymentCredentialType::Cryptogram);
+        assert_eq!(
+            unknown,
+            PaymentCredentialType::Unknown("QUANTUM".to_string())
+        );
+        assert_eq!(serde_json::to_string(&unknown).unwrap(), "\"QUANTUM\"");
+        assert_eq!(
+            serde_json::to_string(&PlatformType::Ios).unwrap(),
+            "\"iOS\""
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! The return adapter: turns the recorded exchange of a call into a [`CredentialsResponse`]
+//! or an [`Error`], by status code first and never by `Content-Type`.
+
+use std::fmt;
+
+use progenitor_client::Error as GeneratedError;
+use reqwest::StatusCode;
+
+use crate::credentials::PaymentCredentials;
+use crate::error::{ApiError, Error, InvalidInput, UnexpectedResponse, body_snippet};
+use crate::exchange::Exchange;
+use crate::generated::types::ErrorBody;
+use crate::jose::Jwe;
+use crate::keys::DecryptionKey;
+
+/// Which version of the operation a call used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiVersion {
+    /// `POST /tms/v2/tokens/{tokenId}/payment-credentials`.
+    V2,
+    /// `POST /tms/v3/tokens/{tokenId}/payment-credentials`.
+    V3,
+}
+
+impl ApiVersion {
+    /// Whether the spec documents `status` as an error answer of this version.
+    fn documents_error(self, status: StatusCode) -> bool {
+        match status.as_u16() {
+            400 | 401 | 403 | 404 | 410 | 424 | 500 | 502 => true,
+            409 => self == Self::V3,
+            _ => false,
+        }
+    }
+}
+
+/// A successful (201) answer: the credentials, still encrypted, with the response ids.
+pub struct CredentialsResponse {
+    payload: Payload,
+    correlation_id: Option<String>,
+    unique_transaction_id: Option<String>,
+}
+
+enum Payload {
+    Encrypted(Jwe),
+    /// v3 can answer with the JSON object itself.
+    Plain(PaymentCredentials),
+}
+
+impl CredentialsResponse {
+    /// Returns the JWE, or `None` when a v3 answer carried the credentials unencrypted.
+    pub fn jwe(&self) -> Option<&Jwe> {
+        match &self.payload {
+            Payload::Encrypted(jwe) => Some(jwe),
+            Payload::Plain(_) => None,
+        }
+    }
+
+    /// Decrypts the JWE with `key`; an unencrypted v3 answer is returned as it is.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Jwe`] when the JWE uses an algorithm that is not accepted, was encrypted to
+    /// another key, or was altered.
+    pub fn decrypt(self, key: &DecryptionKey) -> Result<PaymentCredentials, Error> {
+        match self.payload {
+            Payload::Encrypted(jwe) => Ok(jwe.decrypt(key)?),
+            Payload::Plain(credentials) => Ok(credentials),
+        }
+    }
+
+    /// Returns the `v-c-correlation-id` response header, for CyberSource support.
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.correlation_id.as_deref()
+    }
+
+    /// Returns the `uniqueTransactionID` response header.
+    pub fn unique_transaction_id(&self) -> Option<&str> {
+        self.unique_transaction_id.as_deref()
+    }
+}
+
+impl fmt::Debug for CredentialsResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("CredentialsResponse");
+        match &self.payload {
+            Payload::Encrypted(jwe) => debug.field("jwe", jwe),
+            Payload::Plain(credentials) => debug.field("credentials", credentials),
+        };
+        debug
+            .field("correlation_id", &self.correlation_id)
+            .field("unique_transaction_id", &self.unique_transaction_id)
+            .finish()
+    }
+}
+
+/// Decides the outcome of a call from the generated client's result and the exchange that
+/// the `exec` hook recorded; `limit` is the response size limit the exchange was read under.
+pub(crate) fn classify(
+    version: ApiVersion,
+    result: Result<(), GeneratedError<ErrorBody>>,
+    exchange: Option<Exchange>,
+    limit: usize,
+) -> Result<CredentialsResponse, Error> {
+    let exchange = match (result, exchange) {
+        (_, Some(exchange)) => exchange,
+        (Err(error), None) => return Err(without_response(error)),
+        // The generated client cannot succeed without running `exec`, which records the
+        // exchange; reported instead of trusted.
+        (Ok(()), None) => {
+            return Err(InvalidInput::HttpClient {
+                reason: "no response was recorded for the call".to_string(),
+            }
+            .into());
+        }
+    };
+
+    if exchange.too_large {
+        return Err(Error::ResponseTooLarge {
+            status: exchange.status,
+            limit,
+        });
+    }
+    if exchange.status == StatusCode::CREATED {
+        return created(version, exchange);
+    }
+    if version.documents_error(exchange.status) {
+        return Err(Error::Api(ApiError {
+            status: exchange.status,
+            body: serde_json::from_slice(&exchange.body).ok(),
+            correlation_id: exchange.correlation_id,
+            snippet: body_snippet(&exchange.body),
+        }));
+    }
+    Err(unexpected(exchange))
+}
+
+fn created(version: ApiVersion, exchange: Exchange) -> Result<CredentialsResponse, Error> {
+    let body = exchange.body.trim_ascii();
+    let payload = if version == ApiVersion::V3 && body.starts_with(b"{") {
+        match PaymentCredentials::from_json(body) {
+            Ok(credentials) => Payload::Plain(credentials),
+            Err(_) => return Err(unexpected(exchange)),
+        }
+    } else {
+        Payload::Encrypted(Jwe::from_bytes(body).map_err(Error::Jwe)?)
+    };
+    Ok(CredentialsResponse {
+        payload,
+        correlation_id: exchange.correlation_id,
+        unique_transaction_id: exchange.unique_transaction_id,
+    })
+}
+
+fn unexpected(exchange: Exchange) -> Error {
+    Error::UnexpectedResponse(UnexpectedResponse {
+        status: exchange.status,
+        content_type: exchange.content_type,
+        correlation_id: exchange.correlation_id,
+        snippet: body_snippet(&exchange.body),
+    })
+}
+
+/// Maps an error of the generated client that happened before any response arrived.
+fn without_response(error: GeneratedError<ErrorBody>) -> Error {
+    match error {
+        GeneratedError::CommunicationError(source) | GeneratedError::ResponseBodyError(source)
+            if source.is_timeout() =>
+        {
+            Error::Timeout(source)
+        }
+        GeneratedError::CommunicationError(source) | GeneratedError::ResponseBodyError(source) => {
+            Error::Transport(source)
+        }
+        other => InvalidInput::HttpClient {
+            reason: other.to_string(),
+        }
+        .into(),
+    }
+}
