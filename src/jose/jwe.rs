@@ -56,6 +56,15 @@ impl Jwe {
             tag_segment,
         ] = segments[..]
         else {
+            if compact.is_empty() {
+                return Err(JweError::malformed("malformed JWE: the input is empty"));
+            }
+            if compact.starts_with('{') {
+                return Err(JweError::malformed(
+                    "malformed JWE: the input is a JSON document, but only the compact \
+                     serialization (5 base64url segments separated by '.') is accepted",
+                ));
+            }
             return Err(JweError::malformed(format!(
                 "malformed JWE: expected a compact JWE of 5 base64url segments separated by \
                  '.', found {} segment(s); the response body must be the JWE text as received",
