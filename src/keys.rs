@@ -459,3 +459,25 @@ fn wrap_pkcs1_in_pkcs8(pkcs1_der: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyError>
     der.truncate(written);
     Ok(der)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bit_length_counts_significant_bits() {
+        assert_eq!(bit_length(&[]), 0);
+        assert_eq!(bit_length(&[0, 0]), 0);
+        assert_eq!(bit_length(&[1]), 1);
+        assert_eq!(bit_length(&[0, 0x80, 0]), 16);
+        assert_eq!(bit_length(&[0x7f, 0xff]), 15);
+    }
+
+    #[test]
+    fn pem_labels_found() {
+        let pem = b"-----BEGIN RSA PRIVATE KEY-----\r\nProc-Type: 4,ENCRYPTED\r\nAA\r\n";
+        let labels = scan_pem_labels(pem);
+        assert_eq!(labels.labels, ["RSA PRIVATE KEY"]);
+        assert!(labels.encrypted);
+    }
+}

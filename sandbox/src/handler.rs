@@ -36,7 +36,7 @@ pub(crate) struct AppState {
     pub rng: SystemRandom,
 }
 
-/// Handles every request: records it, then answers it.
+/// Handles every request: builds the response, then records the request with its status.
 pub(crate) async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
 
@@ -114,6 +114,7 @@ fn path_and_query(parts: &Parts) -> &str {
 /// Runs the checks in the order CyberSource applies them and builds the response.
 fn respond(state: &AppState, parts: &Parts, body: &[u8]) -> Response {
     let Some((version, encoded_token_id)) = match_route(parts.uri.path()) else {
+        tracing::debug!(path = parts.uri.path(), "request rejected: no such route");
         return error_response(
             StatusCode::NOT_FOUND,
             "notFound",
@@ -122,6 +123,7 @@ fn respond(state: &AppState, parts: &Parts, body: &[u8]) -> Response {
         );
     };
     if parts.method != Method::POST {
+        tracing::debug!(method = %parts.method, "request rejected: method not allowed");
         let mut response = error_response(
             StatusCode::METHOD_NOT_ALLOWED,
             "invalidRequest",
@@ -139,8 +141,9 @@ fn respond(state: &AppState, parts: &Parts, body: &[u8]) -> Response {
         return authentication_failed();
     }
 
-    if let Err(response) = check_content_type(&parts.headers) {
-        return response;
+    if let Err(error) = check_content_type(&parts.headers) {
+        tracing::debug!(?error, "request rejected: Content-Type");
+        return error.into_response();
     }
 
     let request = match parse_body(body) {
@@ -158,6 +161,10 @@ fn respond(state: &AppState, parts: &Parts, body: &[u8]) -> Response {
 
     let token = percent_decode(encoded_token_id).and_then(|id| state.tokens.get(&id));
     let Some(token) = token else {
+        tracing::debug!(
+            token_segment = encoded_token_id,
+            "request rejected: token not found"
+        );
         return error_response(
             StatusCode::NOT_FOUND,
             "notFound",
@@ -166,6 +173,10 @@ fn respond(state: &AppState, parts: &Parts, body: &[u8]) -> Response {
         );
     };
     if token.state == TokenState::Deleted {
+        tracing::debug!(
+            token_segment = encoded_token_id,
+            "request rejected: token deleted"
+        );
         return error_response(
             StatusCode::GONE,
             "notAvailable",
@@ -175,6 +186,11 @@ fn respond(state: &AppState, parts: &Parts, body: &[u8]) -> Response {
     }
 
     if let Err(error) = check_combination(&request, token.brand) {
+        tracing::debug!(
+            fields = ?error.fields,
+            brand = ?token.brand,
+            "request rejected: invalid field combination"
+        );
         let details: Vec<(&str, &str)> =
             error.fields.iter().map(|field| (*field, "body")).collect();
         return error_response(
@@ -278,7 +294,8 @@ fn authenticate(state: &AppState, parts: &Parts, body: &[u8]) -> Result<(), Auth
     state.verifier.verify(&request, (state.clock)())
 }
 
-/// Returns a header that is present at most once, as text.
+/// Returns a header's value as text, or `None` when it is absent. A repeated header or
+/// a value that is not visible ASCII is an error.
 fn single_header<'a>(
     headers: &'a HeaderMap,
     name: &str,
@@ -297,40 +314,55 @@ fn single_header<'a>(
         .map_err(|_| AuthError::InvalidHeader(label))
 }
 
-/// Accepts `application/json` with an optional `charset=utf-8`, in any letter case.
-fn check_content_type(headers: &HeaderMap) -> Result<(), Response> {
-    let invalid = || {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ContentTypeError {
+    Missing,
+    Invalid,
+}
+
+impl ContentTypeError {
+    fn into_response(self) -> Response {
+        let (error_type, message) = match self {
+            Self::Missing => (
+                "missingHeaders",
+                format!("Content-Type is required and must be {JSON_MEDIA_TYPE}"),
+            ),
+            Self::Invalid => (
+                "invalidHeaders",
+                format!("Content-Type must be {JSON_MEDIA_TYPE}"),
+            ),
+        };
         error_response(
             StatusCode::BAD_REQUEST,
-            "invalidHeaders",
-            format!("Content-Type must be {JSON_MEDIA_TYPE}"),
+            error_type,
+            message,
             &[("Content-Type", "header")],
         )
-    };
-    let Some(value) = headers.get(CONTENT_TYPE) else {
-        return Err(error_response(
-            StatusCode::BAD_REQUEST,
-            "missingHeaders",
-            format!("Content-Type is required and must be {JSON_MEDIA_TYPE}"),
-            &[("Content-Type", "header")],
-        ));
-    };
-    let value = value.to_str().map_err(|_| invalid())?;
+    }
+}
+
+/// Accepts `application/json` with an optional `charset=utf-8`, in any letter case.
+fn check_content_type(headers: &HeaderMap) -> Result<(), ContentTypeError> {
+    let value = headers
+        .get(CONTENT_TYPE)
+        .ok_or(ContentTypeError::Missing)?
+        .to_str()
+        .map_err(|_| ContentTypeError::Invalid)?;
 
     let mut sections = value.split(';');
     let media_type = sections.next().unwrap_or_default().trim();
     if !media_type.eq_ignore_ascii_case("application/json") {
-        return Err(invalid());
+        return Err(ContentTypeError::Invalid);
     }
     for parameter in sections {
         let Some((name, parameter_value)) = parameter.split_once('=') else {
-            return Err(invalid());
+            return Err(ContentTypeError::Invalid);
         };
         let parameter_value = parameter_value.trim().trim_matches('"');
         if !name.trim().eq_ignore_ascii_case("charset")
             || !parameter_value.eq_ignore_ascii_case("utf-8")
         {
-            return Err(invalid());
+            return Err(ContentTypeError::Invalid);
         }
     }
     Ok(())
@@ -434,6 +466,9 @@ mod tests {
         assert!(!check("text/plain"));
         assert!(!check("application/json;charset=latin1"));
         assert!(!check("application/json;boundary=x"));
-        assert!(check_content_type(&HeaderMap::new()).is_err());
+        assert_eq!(
+            check_content_type(&HeaderMap::new()),
+            Err(ContentTypeError::Missing)
+        );
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! The sandbox serves `POST /tms/v2/tokens/{tokenId}/payment-credentials` and its v3
 //! form on loopback, inside the caller's tokio runtime. It checks requests the way
-//! CyberSource does and answers with the same status codes and bodies:
+//! CyberSource does and responds with the same status codes and bodies:
 //!
 //! - HTTP Signature authentication (`v-c-merchant-id`, `Date`, `Host`, `Digest`,
 //!   `Signature` with `HmacSHA256`); any failure receives `401` with

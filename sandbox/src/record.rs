@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, Method, StatusCode};
 /// The maximum number of requests kept; the oldest are dropped first.
 pub const MAX_RECORDED_REQUESTS: usize = 10_000;
 
-/// A request as the sandbox received it, with the status it answered.
+/// A request as the sandbox received it, with the status of its response.
 #[derive(Debug, Clone)]
 pub struct RecordedRequest {
     /// The request method.

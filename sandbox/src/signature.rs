@@ -250,12 +250,15 @@ impl Verifier {
 
     /// Verifies a request's HTTP Signature, with `now` as the current time.
     ///
-    /// The checks run in this order: the `Signature` header parses, the algorithm is
-    /// `HmacSHA256`, the signed header list is exactly the one the method requires (the
-    /// spelling `(request-target)` is rejected), the key id and the `v-c-merchant-id`
-    /// header match the configuration, `Date` is an IMF-fixdate within the tolerance,
-    /// `Digest` matches the body (POST, PUT, PATCH), and finally the HMAC matches in
-    /// constant time. The first failed check is returned.
+    /// The checks run in this order, and the first failure is returned:
+    ///
+    /// 1. The `Signature` header parses and its algorithm is `HmacSHA256`.
+    /// 2. The signed header list is exactly the one the method requires, so the spelling
+    ///    `(request-target)` is rejected.
+    /// 3. The key id and the `v-c-merchant-id` header match the configuration.
+    /// 4. `Date` is an IMF-fixdate within the tolerance.
+    /// 5. `Digest` matches the body (POST, PUT and PATCH only).
+    /// 6. The HMAC of the rebuilt signing string matches, compared in constant time.
     pub fn verify(&self, request: &SignedRequest<'_>, now: SystemTime) -> Result<(), AuthError> {
         let signature_header = request
             .signature

@@ -1,4 +1,4 @@
-//! Tokens the sandbox knows, and the shared store that holds them.
+//! Tokens served by the sandbox, and the shared store that contains them.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -223,7 +223,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 /// A shared, thread-safe handle to the sandbox's tokens, keyed by token id.
 ///
 /// Clones share the same tokens, so a test can add, delete or remove tokens while the
-/// server runs; each request sees the store as it is when the request arrives.
+/// server runs. Each request reads the store as it is when the request arrives.
 #[derive(Clone, Default)]
 pub struct TokenStore {
     tokens: Arc<RwLock<HashMap<String, Token>>>,
@@ -288,7 +288,7 @@ impl TokenStore {
             .len()
     }
 
-    /// Returns whether the store holds no token.
+    /// Returns whether the store is empty.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

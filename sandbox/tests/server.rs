@@ -319,7 +319,7 @@ async fn security_code_for_amex() {
 }
 
 #[tokio::test]
-async fn authentication_failures_answer_401() {
+async fn authentication_failures_return_401() {
     let sandbox = start_with_tokens().await;
     let path = v2_path(VISA_ID);
     let body = br#"{"paymentCredentialType":"CRYPTOGRAM"}"#;
@@ -391,7 +391,7 @@ async fn authentication_failures_answer_401() {
 }
 
 #[tokio::test]
-async fn invalid_fields_answer_400_with_path() {
+async fn invalid_fields_return_400_with_path() {
     let sandbox = start_with_tokens().await;
     let cases = [
         (
@@ -435,7 +435,7 @@ async fn invalid_fields_answer_400_with_path() {
 }
 
 #[tokio::test]
-async fn malformed_json_answers_400() {
+async fn malformed_json_returns_400() {
     let sandbox = start_with_tokens().await;
     let signer = Signer::for_sandbox(&sandbox);
     let body = b"{\"paymentCredentialType\":";
@@ -498,7 +498,7 @@ async fn unknown_and_deleted_tokens() {
 }
 
 #[tokio::test]
-async fn unknown_route_answers_404() {
+async fn unknown_route_returns_404() {
     let sandbox = start_with_tokens().await;
     let client = reqwest::Client::new();
     for path in [
@@ -533,7 +533,7 @@ async fn unknown_route_answers_404() {
 }
 
 #[tokio::test]
-async fn forbidden_combinations_answer_400() {
+async fn forbidden_combinations_return_400() {
     let sandbox = start_with_tokens().await;
     let cases = [
         (
@@ -609,7 +609,7 @@ async fn requests_are_recorded() {
 }
 
 #[tokio::test]
-async fn oversized_body_answers_413() {
+async fn oversized_body_returns_413() {
     let sandbox = start_with_tokens().await;
     let padding = "x".repeat(cybersource_tms_sandbox::MAX_BODY_BYTES);
     let body = json!({"clientCorrelationId": padding});
@@ -739,7 +739,7 @@ async fn shutdown_stops_listening() {
     let sandbox = Sandbox::start().await.expect("sandbox starts");
     let url = format!("{}/", sandbox.base_url());
     let client = reqwest::Client::new();
-    let response = client.get(&url).send().await.expect("server answers");
+    let response = client.get(&url).send().await.expect("server responds");
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 
     sandbox.shutdown().await.expect("clean shutdown");

@@ -248,3 +248,52 @@ impl<'de> Visitor<'de> for JsonObjectVisitor {
         Ok(JsonObjectCheck)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use flate2::write::DeflateEncoder;
+
+    use super::*;
+
+    fn deflate(data: &[u8]) -> Vec<u8> {
+        let mut encoder = DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder
+            .write_all(data)
+            .expect("writing to a Vec cannot fail");
+        encoder.finish().expect("writing to a Vec cannot fail")
+    }
+
+    #[test]
+    fn inflate_output_at_limit_accepted() {
+        let data = vec![b'a'; 100_000];
+        let inflated = inflate_limited(&deflate(&data), data.len()).expect("exactly at limit");
+        assert_eq!(inflated.as_slice(), data.as_slice());
+    }
+
+    #[test]
+    fn inflate_output_over_limit_rejected() {
+        let data = vec![b'a'; 100_001];
+        let error = inflate_limited(&deflate(&data), 100_000).expect_err("one byte over");
+        assert_eq!(error.kind(), JweErrorKind::PayloadTooLarge);
+    }
+
+    #[test]
+    fn inflate_invalid_data_rejected() {
+        let error = inflate_limited(&[0xff; 32], 1024).expect_err("not DEFLATE");
+        assert_eq!(error.kind(), JweErrorKind::InvalidPayload);
+    }
+
+    #[test]
+    fn extend_zeroizing_keeps_contents() {
+        let mut buffer = Zeroizing::new(Vec::new());
+        for chunk in [&[1u8; 10_000][..], &[2u8; 20_000][..], &[3u8; 5][..]] {
+            extend_zeroizing(&mut buffer, chunk, 30_005);
+        }
+        assert_eq!(buffer.len(), 30_005);
+        assert_eq!(buffer[9_999], 1);
+        assert_eq!(buffer[10_000], 2);
+        assert_eq!(buffer[30_004], 3);
+    }
+}
