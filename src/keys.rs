@@ -44,7 +44,7 @@ impl DecryptionKey {
     /// Other PEM sections in the file, such as a certificate, are ignored.
     ///
     /// # Errors
-    /// Returns a [`KeyError`] naming `path` when the file cannot be read or holds no usable
+    /// Returns a [`KeyError`] naming `path` when the file cannot be read or contains no usable
     /// RSA private key.
     pub fn from_pem_file(path: impl AsRef<Path>) -> Result<Self, KeyError> {
         let path = path.as_ref();
@@ -63,8 +63,8 @@ impl DecryptionKey {
     /// Loads a key from PEM bytes containing a PKCS#8 or PKCS#1 RSA private key.
     ///
     /// # Errors
-    /// Returns a [`KeyError`] when the input is not PEM, holds no RSA private key, holds an
-    /// encrypted key, or holds a key smaller than [`MIN_KEY_BITS`].
+    /// Returns a [`KeyError`] when the input is not PEM, contains no RSA private key, contains
+    /// an encrypted key, or contains a key smaller than [`MIN_KEY_BITS`].
     pub fn from_pem(pem: &[u8]) -> Result<Self, KeyError> {
         let pkcs8 = pkcs8_from_pem(pem)?;
         Self::from_pkcs8_der(&pkcs8)

@@ -513,7 +513,7 @@ fn inflate_over_limit_stops_early() {
     let error = result.expect_err("64 MiB of output passes the default limit");
     assert_eq!(error.kind(), JweErrorKind::PayloadTooLarge);
     assert!(error.to_string().contains("1048576"), "message: {error}");
-    // Inflating everything would allocate 64 MiB; stopping at the limit needs the 1 MiB
+    // Inflating everything would allocate 64 MiB. Stopping at the limit needs only the 1 MiB
     // output buffer, its previous half-size copy and the decoder state.
     assert!(
         peak_bytes < 4 * 1024 * 1024,

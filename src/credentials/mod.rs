@@ -33,7 +33,7 @@ pub struct PaymentCredentials {
     pub links: Option<Links>,
     /// `tokenizedCard`: the network token, with a cryptogram or dynamic security code.
     pub tokenized_card: Option<TokenizedCard>,
-    /// `card`: the card the token stands for. Its number is masked in v2 responses, but v3
+    /// `card`: the card that the token replaces. Its number is masked in v2 responses, but v3
     /// may return the real PAN when the token has no network token.
     pub card: Option<Card>,
     /// `issuer`: details from the card issuer.
@@ -296,7 +296,7 @@ impl FromJsonObject for VerificationResults {
     }
 }
 
-/// `card`: the card a token stands for.
+/// `card`: the card that a token replaces.
 #[non_exhaustive]
 #[derive(Clone, Debug)]
 pub struct Card {

@@ -137,9 +137,9 @@ impl Jwe {
         let enc = self.header.enc();
         let cek_len = enc.key_len();
 
-        // RFC 7516 section 11.5: when unwrapping fails or yields a key of the wrong length,
-        // continue with a random key, so that an RSA failure takes the same path as a GCM
-        // failure and the timing reveals less about which step failed.
+        // When unwrapping fails or yields a key of the wrong length, decryption goes on with
+        // a random key, as RFC 7516 section 11.5 recommends. An RSA failure then takes the
+        // same path as a GCM failure, so the timing reveals less about which step failed.
         let unwrapped = key
             .decrypt_oaep(self.header.alg().oaep(), &self.encrypted_key)
             .filter(|cek| cek.len() == cek_len);

@@ -113,9 +113,9 @@ impl std::error::Error for JweError {}
 /// characters.
 pub(crate) fn quote_header_value(value: &str) -> String {
     const MAX_CHARS: usize = 64;
-    let mut shown: String = value.chars().take(MAX_CHARS).collect();
+    let mut truncated: String = value.chars().take(MAX_CHARS).collect();
     if value.chars().nth(MAX_CHARS).is_some() {
-        shown.push('…');
+        truncated.push('…');
     }
-    format!("{shown:?}")
+    format!("{truncated:?}")
 }
