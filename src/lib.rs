@@ -10,6 +10,36 @@
 //! - [`keys`]: the merchant's private key for decryption.
 //! - [`credentials`]: the decrypted, redacted [`PaymentCredentials`].
 //! - [`error`]: the one [`Error`] type.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use cybersource_tms::{Client, DecryptionKey, Environment, PaymentCredentialType};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! // Build once and share: clones are cheap and use one connection pool.
+//! let client = Client::builder()
+//!     .environment(Environment::Test)
+//!     .http_signature("your_merchant_id", "key-id-uuid", "c2hhcmVkLXNlY3JldA==")
+//!     .build()?;
+//! // The private half of the "Token Management MLE key" uploaded in the Business Center.
+//! let key = DecryptionKey::from_pem_file("tms-mle-private-key.pem")?;
+//!
+//! let response = client
+//!     .payment_credentials("7030000000012345678")
+//!     .payment_credential_type(PaymentCredentialType::Cryptogram)
+//!     .send()
+//!     .await?;
+//! let credentials = response.decrypt(&key)?;
+//!
+//! if let Some(card) = &credentials.tokenized_card {
+//!     // Debug output masks numbers and hides cryptograms; read values with expose().
+//!     println!("{card:?}");
+//!     let _cryptogram = card.cryptogram.as_ref().map(|c| c.expose());
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
