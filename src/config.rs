@@ -10,10 +10,11 @@ use crate::error::InvalidInput;
 
 /// A CyberSource host, or any other base URL (a partner's white-label host, a proxy, or the
 /// local sandbox).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Environment {
     /// `apitest.cybersource.com`, the default.
+    #[default]
     Test,
     /// `api.cybersource.com`.
     Production,
@@ -110,12 +111,6 @@ impl Environment {
                 Ok(format!("https://{host}"))
             }
         }
-    }
-}
-
-impl Default for Environment {
-    fn default() -> Self {
-        Self::Test
     }
 }
 

@@ -25,10 +25,10 @@ pub enum Error {
     Transport(#[source] reqwest::Error),
     /// CyberSource answered with a documented error status.
     #[error("{0}")]
-    Api(ApiError),
+    Api(Box<ApiError>),
     /// The answer has a status the API does not document, or a body that cannot be read.
     #[error("{0}")]
-    UnexpectedResponse(UnexpectedResponse),
+    UnexpectedResponse(Box<UnexpectedResponse>),
     /// The response body is over the client's size limit; reading stopped there.
     #[error(
         "the response body with status {status} is larger than the limit of {limit} bytes; \

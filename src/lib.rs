@@ -43,6 +43,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[macro_use]
+mod open_enum;
+
 pub mod auth;
 pub mod client;
 pub mod config;

@@ -43,7 +43,7 @@ pub struct CredentialsResponse {
 enum Payload {
     Encrypted(Jwe),
     /// v3 can answer with the JSON object itself.
-    Plain(PaymentCredentials),
+    Plain(Box<PaymentCredentials>),
 }
 
 impl CredentialsResponse {
@@ -64,7 +64,7 @@ impl CredentialsResponse {
     pub fn decrypt(self, key: &DecryptionKey) -> Result<PaymentCredentials, Error> {
         match self.payload {
             Payload::Encrypted(jwe) => Ok(jwe.decrypt(key)?),
-            Payload::Plain(credentials) => Ok(credentials),
+            Payload::Plain(credentials) => Ok(*credentials),
         }
     }
 
@@ -124,12 +124,12 @@ pub(crate) fn classify(
         return created(version, exchange);
     }
     if version.documents_error(exchange.status) {
-        return Err(Error::Api(ApiError {
+        return Err(Error::Api(Box::new(ApiError {
             status: exchange.status,
             body: serde_json::from_slice(&exchange.body).ok(),
             correlation_id: exchange.correlation_id,
             snippet: body_snippet(&exchange.body),
-        }));
+        })));
     }
     Err(unexpected(exchange))
 }
@@ -138,8 +138,16 @@ fn created(version: ApiVersion, exchange: Exchange) -> Result<CredentialsRespons
     let body = exchange.body.trim_ascii();
     let payload = if version == ApiVersion::V3 && body.starts_with(b"{") {
         match PaymentCredentials::from_json(body) {
-            Ok(credentials) => Payload::Plain(credentials),
-            Err(_) => return Err(unexpected(exchange)),
+            Ok(credentials) => Payload::Plain(Box::new(credentials)),
+            // The body may hold card data, so the error carries no snippet of it.
+            Err(_) => {
+                return Err(Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+                    status: exchange.status,
+                    content_type: exchange.content_type,
+                    correlation_id: exchange.correlation_id,
+                    snippet: String::new(),
+                })));
+            }
         }
     } else {
         Payload::Encrypted(Jwe::from_bytes(body).map_err(Error::Jwe)?)
@@ -152,12 +160,12 @@ fn created(version: ApiVersion, exchange: Exchange) -> Result<CredentialsRespons
 }
 
 fn unexpected(exchange: Exchange) -> Error {
-    Error::UnexpectedResponse(UnexpectedResponse {
+    Error::UnexpectedResponse(Box::new(UnexpectedResponse {
         status: exchange.status,
         content_type: exchange.content_type,
         correlation_id: exchange.correlation_id,
         snippet: body_snippet(&exchange.body),
-    })
+    }))
 }
 
 /// Maps an error of the generated client that happened before any response arrived.

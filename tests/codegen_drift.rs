@@ -10,10 +10,7 @@ fn generated_copy_matches_build_output() {
             .lines()
             .zip(committed.lines())
             .position(|(a, b)| a != b)
-            .map_or_else(
-                || built.lines().count().min(committed.lines().count()),
-                |i| i,
-            )
+            .unwrap_or_else(|| built.lines().count().min(committed.lines().count()))
             + 1;
         panic!(
             "generated/client.rs differs from the build output from line {line}; \
