@@ -128,8 +128,8 @@ impl ClientBuilder {
     }
 
     /// Sets the time for a whole call. Default: [`DEFAULT_TIMEOUT`] (30 s). With
-    /// [`ClientBuilder::http_client`], it applies per request when set here, and the reqwest
-    /// client's own timeout applies otherwise.
+    /// [`ClientBuilder::http_client`] it applies per request too, in place of the reqwest
+    /// client's own timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -157,6 +157,10 @@ impl ClientBuilder {
     /// Uses an existing reqwest client (with its connection pool, proxy and TLS settings)
     /// instead of building one. Its connect timeout applies; see [`ClientBuilder::timeout`]
     /// for the total timeout. It must have a TLS feature enabled for `https://` hosts.
+    ///
+    /// The client this builder makes follows no redirects and sends no `Referer`, so that a
+    /// signed request is never re-sent elsewhere; build yours with
+    /// `.redirect(reqwest::redirect::Policy::none())` and `.referer(false)` for the same.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -178,9 +182,17 @@ impl ClientBuilder {
             })?;
 
         let (http_client, request_timeout) = match self.http_client {
-            Some(client) => (client, self.timeout),
+            // The SDK bounds every call, so a caller's client without a timeout cannot hang.
+            Some(client) => (client, Some(self.timeout.unwrap_or(DEFAULT_TIMEOUT))),
             None => {
                 let client = reqwest::Client::builder()
+                    // reqwest retries HTTP/2 refused streams by default; a POST here mints
+                    // credentials, so the client sends each request exactly once.
+                    .retry(reqwest::retry::never())
+                    // A redirect would re-send the signed request and its body to another
+                    // host, possibly over plain http.
+                    .redirect(reqwest::redirect::Policy::none())
+                    .referer(false)
                     .connect_timeout(self.connect_timeout)
                     .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                     .build()

@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 
 use crate::generated::types::ErrorBody;
 use crate::jose::JweError;
+use crate::redact::sanitize;
 
 /// Everything that can go wrong in a call or while building a client.
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +82,12 @@ pub enum InvalidInput {
     /// The token id is `.` or `..`, which URL parsing would remove from the path.
     #[error("the token id is \".\" or \"..\", which cannot be sent as a path segment")]
     DotSegmentTokenId,
+    /// The token id contains `\`, which URL parsing would turn into a path separator.
+    #[error(
+        "the token id contains a backslash, which URL parsing turns into a path separator; \
+         TMS token ids are hexadecimal or digits"
+    )]
+    BackslashInTokenId,
     /// The profile id cannot be sent as a header value.
     #[error("invalid profile id: {reason}")]
     InvalidProfileId {
@@ -130,7 +137,10 @@ pub enum InvalidInput {
 }
 
 /// A documented error status from CyberSource, with the parsed body when it is JSON.
-#[derive(Debug, Clone)]
+///
+/// `Display` and `Debug` show the body's type and message with card-like numbers redacted
+/// and control characters escaped; the fields hold them as received.
+#[derive(Clone)]
 pub struct ApiError {
     /// The HTTP status.
     pub status: StatusCode,
@@ -138,7 +148,8 @@ pub struct ApiError {
     pub body: Option<ErrorBody>,
     /// The `v-c-correlation-id` response header.
     pub correlation_id: Option<String>,
-    /// The start of the raw body (at most 512 bytes, long digit runs redacted).
+    /// The start of the raw body (at most 512 bytes), with card-like numbers redacted and
+    /// control characters escaped.
     pub snippet: String,
 }
 
@@ -164,18 +175,32 @@ impl ApiError {
     }
 }
 
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("error_type", &self.error_type().map(sanitize))
+            .field("message", &self.message().map(sanitize))
+            .field("correlation_id", &self.correlation_id)
+            .field("snippet", &self.snippet)
+            .finish()
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "CyberSource answered {}", self.status)?;
-        match (self.error_type(), self.message()) {
+        let error_type = self.error_type().map(sanitize);
+        let message = self.message().map(sanitize);
+        match (error_type, message) {
             (Some(kind), Some(message)) => write!(f, ": {kind}: {message}")?,
             (None, Some(message)) => write!(f, ": {message}")?,
             (Some(kind), None) => write!(f, ": {kind}")?,
             (None, None) if self.snippet.is_empty() => write!(f, " with an empty body")?,
-            (None, None) => write!(f, " with a body that is not JSON: {:?}", self.snippet)?,
+            (None, None) => write!(f, " with a body that is not JSON: {}", self.snippet)?,
         }
         if let Some(id) = &self.correlation_id {
-            write!(f, " (v-c-correlation-id {id})")?;
+            write!(f, " (v-c-correlation-id {})", sanitize(id))?;
         }
         Ok(())
     }
@@ -191,7 +216,8 @@ pub struct UnexpectedResponse {
     pub content_type: Option<String>,
     /// The `v-c-correlation-id` response header.
     pub correlation_id: Option<String>,
-    /// The start of the raw body (at most 512 bytes, long digit runs redacted).
+    /// The start of the raw body (at most 512 bytes), with card-like numbers redacted and
+    /// control characters escaped; withheld for 2xx answers and bodies with card data fields.
     pub snippet: String,
 }
 
@@ -204,64 +230,11 @@ impl fmt::Display for UnexpectedResponse {
         if self.snippet.is_empty() {
             write!(f, " with an empty body")?;
         } else {
-            write!(f, ": {:?}", self.snippet)?;
+            write!(f, ": {}", self.snippet)?;
         }
         if let Some(id) = &self.correlation_id {
-            write!(f, " (v-c-correlation-id {id})")?;
+            write!(f, " (v-c-correlation-id {})", sanitize(id))?;
         }
         Ok(())
-    }
-}
-
-/// The longest body prefix kept in an error.
-const SNIPPET_BYTES: usize = 512;
-
-/// Returns the start of `body` as text for an error message. Runs of 12 or more digits are
-/// replaced, so that a card number in an unexpected body does not reach logs.
-pub(crate) fn body_snippet(body: &[u8]) -> String {
-    let end = body.len().min(SNIPPET_BYTES);
-    let text = String::from_utf8_lossy(&body[..end]);
-    let mut snippet = String::with_capacity(text.len());
-    let mut digits = String::new();
-    for c in text.chars().map(Some).chain([None]) {
-        if let Some(c) = c.filter(char::is_ascii_digit) {
-            digits.push(c);
-            continue;
-        }
-        if digits.len() >= 12 {
-            snippet.push_str("[digits redacted]");
-        } else {
-            snippet.push_str(&digits);
-        }
-        digits.clear();
-        snippet.extend(c);
-    }
-    snippet
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn snippet_redacts_card_numbers() {
-        let snippet = body_snippet(b"{\"number\":\"4111111111111111\",\"id\":\"12345\"}");
-
-        assert_eq!(
-            snippet,
-            "{\"number\":\"[digits redacted]\",\"id\":\"12345\"}"
-        );
-    }
-
-    #[test]
-    fn snippet_is_bounded() {
-        let body = vec![b'x'; 10_000];
-
-        assert_eq!(body_snippet(&body).len(), SNIPPET_BYTES);
-    }
-
-    #[test]
-    fn snippet_keeps_trailing_short_digits() {
-        assert_eq!(body_snippet(b"code 42"), "code 42");
     }
 }

@@ -27,8 +27,7 @@ pub(crate) struct ClientSettings {
     pub clock: Arc<dyn Clock>,
     pub user_agent: HeaderValue,
     pub max_response_bytes: usize,
-    /// A total timeout applied per request, when the caller brought their own reqwest client
-    /// and also set [`crate::ClientBuilder::timeout`].
+    /// A total timeout applied per request, when the caller brought their own reqwest client.
     pub request_timeout: Option<Duration>,
 }
 
@@ -120,7 +119,8 @@ fn prepare_headers(request: &mut reqwest::Request, settings: &ClientSettings) {
 /// from its URL and its body buffer, which is the one sent.
 fn sign(request: &mut reqwest::Request, settings: &ClientSettings) -> Result<(), String> {
     let credentials = &settings.credentials;
-    let date = http_signature::http_date(settings.clock.now());
+    let date = http_signature::http_date(settings.clock.now())
+        .ok_or("the clock returned a time before 1970 or after 9999, which has no HTTP date")?;
     let url = request.url();
     let host = match (url.host_str(), url.port()) {
         (Some(host), Some(port)) => format!("{host}:{port}"),

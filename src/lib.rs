@@ -56,6 +56,7 @@ mod generated;
 mod hooks;
 pub mod jose;
 pub mod keys;
+mod redact;
 pub mod request;
 pub mod response;
 

@@ -12,9 +12,10 @@ pub use crate::generated::types::{
 
 /// A TMS token id, checked so that it reaches the API as one path segment.
 ///
-/// The generated client percent-encodes the id (`/`, `?`, `#`, `%` included), but `.` and `..`
-/// stay as they are, and URL parsers remove such dot segments: `..` would post to
-/// `/tms/v2/payment-credentials`. They are rejected here, before any I/O.
+/// The generated client percent-encodes the id (`/`, `?`, `#`, `%` and control characters
+/// included), but two cases escape the segment and are rejected here, before any I/O:
+/// `.` and `..`, which URL parsers remove as dot segments (`..` would post to
+/// `/tms/v2/payment-credentials`), and `\`, which URL parsers read as `/` in `http(s)` paths.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TokenId(String);
 
@@ -24,13 +25,15 @@ impl TokenId {
     ///
     /// # Errors
     ///
-    /// [`InvalidInput::EmptyTokenId`] for an empty id and [`InvalidInput::DotSegmentTokenId`]
-    /// for `.` or `..`. Other characters are allowed and percent-encoded when sent.
+    /// [`InvalidInput::EmptyTokenId`] for an empty id, [`InvalidInput::DotSegmentTokenId`]
+    /// for `.` or `..`, and [`InvalidInput::BackslashInTokenId`] for an id with `\`. Other
+    /// characters are allowed and percent-encoded when sent.
     pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
         let value = value.into();
         match value.as_str() {
             "" => Err(InvalidInput::EmptyTokenId),
             "." | ".." => Err(InvalidInput::DotSegmentTokenId),
+            id if id.contains('\\') => Err(InvalidInput::BackslashInTokenId),
             _ => Ok(Self(value)),
         }
     }
@@ -215,6 +218,10 @@ mod tests {
         assert_eq!(TokenId::new("."), Err(InvalidInput::DotSegmentTokenId));
         assert_eq!(TokenId::new(".."), Err(InvalidInput::DotSegmentTokenId));
         assert_eq!(TokenId::new("...").map(|id| id.0), Ok("...".to_string()));
+        assert_eq!(
+            TokenId::new(r"x\..\..\v3\tokens\OTHER"),
+            Err(InvalidInput::BackslashInTokenId)
+        );
         assert_eq!(
             TokenId::new("ABC/../DEF?x#1").map(|id| id.0),
             Ok("ABC/../DEF?x#1".to_string())

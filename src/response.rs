@@ -7,11 +7,12 @@ use progenitor_client::Error as GeneratedError;
 use reqwest::StatusCode;
 
 use crate::credentials::PaymentCredentials;
-use crate::error::{ApiError, Error, InvalidInput, UnexpectedResponse, body_snippet};
+use crate::error::{ApiError, Error, InvalidInput, UnexpectedResponse};
 use crate::exchange::Exchange;
 use crate::generated::types::ErrorBody;
 use crate::jose::Jwe;
 use crate::keys::DecryptionKey;
+use crate::redact::{CARD_DATA_WITHHELD, body_snippet};
 
 /// Which version of the operation a call used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,15 +140,7 @@ fn created(version: ApiVersion, exchange: Exchange) -> Result<CredentialsRespons
     let payload = if version == ApiVersion::V3 && body.starts_with(b"{") {
         match PaymentCredentials::from_json(body) {
             Ok(credentials) => Payload::Plain(Box::new(credentials)),
-            // The body may hold card data, so the error carries no snippet of it.
-            Err(_) => {
-                return Err(Error::UnexpectedResponse(Box::new(UnexpectedResponse {
-                    status: exchange.status,
-                    content_type: exchange.content_type,
-                    correlation_id: exchange.correlation_id,
-                    snippet: String::new(),
-                })));
-            }
+            Err(_) => return Err(unexpected(exchange)),
         }
     } else {
         Payload::Encrypted(Jwe::from_bytes(body).map_err(Error::Jwe)?)
@@ -160,11 +153,17 @@ fn created(version: ApiVersion, exchange: Exchange) -> Result<CredentialsRespons
 }
 
 fn unexpected(exchange: Exchange) -> Error {
+    // A 2xx body may be payment credentials in a shape this crate does not know.
+    let snippet = if exchange.status.is_success() {
+        CARD_DATA_WITHHELD.to_string()
+    } else {
+        body_snippet(&exchange.body)
+    };
     Error::UnexpectedResponse(Box::new(UnexpectedResponse {
         status: exchange.status,
         content_type: exchange.content_type,
         correlation_id: exchange.correlation_id,
-        snippet: body_snippet(&exchange.body),
+        snippet,
     }))
 }
 

@@ -244,7 +244,7 @@ async fn invalid_input_sends_nothing() {
         .await;
     let client = client(&server);
 
-    for token_id in ["", ".", ".."] {
+    for token_id in ["", ".", "..", r"x\..\..\v3\tokens\OTHER"] {
         let error = client
             .payment_credentials(token_id)
             .send()
@@ -685,4 +685,93 @@ fn client_debug_hides_secret() {
 fn client_is_send_sync_clone() {
     fn assert_traits<T: Send + Sync + Clone + 'static>() {}
     assert_traits::<Client>();
+}
+
+#[tokio::test]
+async fn redirect_is_not_followed() {
+    let server = MockServer::start_async().await;
+    let elsewhere = MockServer::start_async().await;
+    let collector = elsewhere
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(201);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(307)
+                .header("location", elsewhere.url("/collect"));
+        })
+        .await;
+
+    let error = client(&server)
+        .payment_credentials(TOKEN_ID)
+        .send()
+        .await
+        .unwrap_err();
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(307), "{error:?}");
+    assert_eq!(collector.calls_async().await, 0);
+}
+
+#[tokio::test]
+async fn unexpected_success_body_is_withheld() {
+    let body = r#"{"tokenizedCard":{"number":"4895370000001237","cryptogram":"AgAAAAAAAIR8CQrXcIhbQAAAAAA=","securityCode":"4321"}}"#;
+
+    let error = error_for(200, "application/json", body).await;
+
+    for text in [error.to_string(), format!("{error:?}")] {
+        assert!(!text.contains("AgAAAAAAAIR8CQrXcIhbQAAAAAA="), "{text}");
+        assert!(!text.contains("4321"), "{text}");
+        assert!(text.contains("not shown"), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn api_error_text_is_redacted() {
+    let body = r#"{"errors":[{"type":"invalidFields","message":"card 4111 1111 1111 1111 is invalid\nFAKE LOG LINE"}]}"#;
+
+    let error = error_for(400, "application/json", body).await;
+
+    for text in [error.to_string(), format!("{error:?}")] {
+        assert!(!text.contains("4111 1111"), "{text}");
+        assert!(text.contains("[digits redacted]"), "{text}");
+        assert!(!text.contains('\n'), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn clock_before_epoch_fails_without_panic() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(201);
+        })
+        .await;
+    let before_epoch = std::time::UNIX_EPOCH - Duration::from_secs(1);
+    let client = client_builder(&server)
+        .clock(Arc::new(FixedClock(before_epoch)))
+        .build()
+        .unwrap();
+
+    let error = client
+        .payment_credentials(TOKEN_ID)
+        .send()
+        .await
+        .unwrap_err();
+
+    assert!(error.to_string().contains("before 1970"), "{error}");
+    assert_eq!(mock.calls_async().await, 0);
+}
+
+#[test]
+fn builder_rejects_quote_in_key_id() {
+    let error = Client::builder()
+        .http_signature(MERCHANT_ID, r#"k",headers="host",x=""#, SECRET)
+        .build()
+        .unwrap_err();
+
+    assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
 }

@@ -95,8 +95,23 @@ fn every_case_date_formats_as_sent() {
         let date = text(&case["input"], "date");
         let time = httpdate::parse_http_date(date).expect("vector date parses");
 
-        assert_eq!(http_date(time), date, "{name}");
+        assert_eq!(http_date(time).as_deref(), Some(date), "{name}");
     }
+}
+
+#[test]
+fn date_outside_format_range_is_none() {
+    use std::time::{Duration, UNIX_EPOCH};
+
+    assert_eq!(http_date(UNIX_EPOCH - Duration::from_secs(1)), None);
+    assert_eq!(
+        http_date(UNIX_EPOCH + Duration::from_secs(253_402_300_800)),
+        None
+    );
+    assert_eq!(
+        http_date(UNIX_EPOCH + Duration::from_secs(253_402_300_799)).as_deref(),
+        Some("Fri, 31 Dec 9999 23:59:59 GMT")
+    );
 }
 
 fn base64_decode(text: &str) -> Vec<u8> {

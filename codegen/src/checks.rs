@@ -148,6 +148,19 @@ fn check_responses(
                 ),
             ));
         }
+        if let Some(content) = content
+            && let Some((media_type, _)) = content
+                .iter()
+                .find(|(media_type, media)| is_json(media_type) && media.get("schema").is_none())
+        {
+            problems.push(problem(
+                location,
+                format!(
+                    "response {status} has media type {media_type} without a schema, which \
+                     progenitor cannot generate; add a schema"
+                ),
+            ));
+        }
         let body_type = body_type(content);
         // progenitor treats `default` both as a success and as an error response.
         if status.starts_with('2') || status == "default" {
@@ -175,18 +188,23 @@ fn check_responses(
 }
 
 /// Names the Rust type progenitor would generate for a response body, closely enough to tell
-/// two different ones apart.
+/// two different ones apart. progenitor 0.15 types only `application/json` (with or without
+/// parameters) as JSON; `application/problem+json` and the like are raw bytes to it.
 fn body_type(content: Option<&serde_json::Map<String, Value>>) -> String {
     let Some((media_type, media)) = content.and_then(|content| content.iter().next()) else {
         return "no body".to_string();
     };
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
-    if essence == "application/json" || essence.ends_with("+json") {
+    if is_json(media_type) {
         let schema = media.get("schema").cloned().unwrap_or(Value::Null);
         format!("JSON {schema}")
     } else {
+        let essence = media_type.split(';').next().unwrap_or_default().trim();
         format!("raw {essence}")
     }
+}
+
+fn is_json(media_type: &str) -> bool {
+    media_type.split(';').next().unwrap_or_default().trim() == "application/json"
 }
 
 /// Follows a local `$ref` such as `#/components/responses/Error`; anything else is returned
@@ -408,6 +426,40 @@ mod tests {
             found[0].contains("response 201 lists several media types"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn problem_json_beside_json_error_rejected() {
+        let document = operation_doc(json!({
+            "operationId": "postThing",
+            "responses": {
+                "400": {"$ref": "#/components/responses/Error"},
+                "404": {"description": "n", "content": {"application/problem+json": {"schema": {"type": "object"}}}}
+            }
+        }));
+
+        let found = messages(&document);
+
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("raw application/problem+json"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn json_without_schema_rejected() {
+        let document = operation_doc(json!({
+            "operationId": "postThing",
+            "responses": {
+                "400": {"description": "e", "content": {"application/json": {}}}
+            }
+        }));
+
+        let found = messages(&document);
+
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("without a schema"), "{found:?}");
     }
 
     #[test]

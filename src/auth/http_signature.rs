@@ -7,16 +7,21 @@
 //! pseudo-header is spelled `request-target`; CyberSource stopped accepting
 //! `(request-target)` in 2024.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_lc_rs::{digest as sha, hmac};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
+/// The first instant that has no four-digit year, 10000-01-01T00:00:00Z.
+const YEAR_10000: Duration = Duration::from_secs(253_402_300_800);
+
 /// Formats `time` as an IMF-fixdate (`Fri, 04 Dec 2026 19:34:36 GMT`): always GMT, English
-/// names and a two-digit day, whatever the process locale or time zone.
-pub fn http_date(time: SystemTime) -> String {
-    httpdate::fmt_http_date(time)
+/// names and a two-digit day, whatever the process locale or time zone. Returns `None` for a
+/// time before 1970 or after the year 9999, which the format cannot hold.
+pub fn http_date(time: SystemTime) -> Option<String> {
+    let since_epoch = time.duration_since(UNIX_EPOCH).ok()?;
+    (since_epoch < YEAR_10000).then(|| httpdate::fmt_http_date(time))
 }
 
 /// Returns the `Digest` header value: `SHA-256=` and the base64 SHA-256 of the exact body

@@ -92,8 +92,9 @@ impl HttpSignatureCredentials {
     ///
     /// # Errors
     ///
-    /// [`InvalidInput::InvalidCredential`] for an empty or non-ASCII merchant id or key id,
-    /// and [`InvalidInput::InvalidSharedSecret`] for a secret that is not base64.
+    /// [`InvalidInput::InvalidCredential`] for an empty merchant id or key id, or one with
+    /// other characters than ASCII letters, digits, `_`, `-` and `.`; and
+    /// [`InvalidInput::InvalidSharedSecret`] for a secret that is not base64.
     pub fn new(
         merchant_id: impl Into<String>,
         key_id: impl Into<String>,
@@ -116,7 +117,8 @@ impl HttpSignatureCredentials {
     ///
     /// # Errors
     ///
-    /// [`InvalidInput::InvalidCredential`] for an empty or non-ASCII portfolio id.
+    /// [`InvalidInput::InvalidCredential`] for an empty portfolio id, or one with other
+    /// characters than ASCII letters, digits, `_`, `-` and `.`.
     pub fn with_portfolio_id(
         mut self,
         portfolio_id: impl Into<String>,
@@ -188,10 +190,15 @@ pub(crate) struct SignedHeaders {
 }
 
 fn check_header_token(name: &'static str, value: &str) -> Result<(), InvalidInput> {
+    // Merchant ids are letters, digits and underscores, and key ids are UUIDs; a quote or
+    // comma would change the parameters of the `Signature` header.
     let reason = if value.is_empty() {
         Some("it is empty")
-    } else if !value.bytes().all(|b| b.is_ascii_graphic()) {
-        Some("it contains a space, a control character or a character outside ASCII")
+    } else if !value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+    {
+        Some("it may hold only ASCII letters, digits, '_', '-' and '.'")
     } else {
         None
     };
