@@ -56,9 +56,9 @@ impl Client {
         PaymentCredentialsCall::new(self, ApiVersion::V3, token_id.into())
     }
 
-    fn max_response_bytes(&self) -> usize {
+    fn settings(&self) -> &ClientSettings {
         use progenitor_client::ClientInfo as _;
-        self.generated.inner().settings().max_response_bytes
+        self.generated.inner().settings()
     }
 }
 
@@ -181,9 +181,10 @@ impl ClientBuilder {
                 reason: "the user agent is not a valid header value".to_string(),
             })?;
 
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let (http_client, request_timeout) = match self.http_client {
             // The SDK bounds every call, so a caller's client without a timeout cannot hang.
-            Some(client) => (client, Some(self.timeout.unwrap_or(DEFAULT_TIMEOUT))),
+            Some(client) => (client, Some(timeout)),
             None => {
                 let client = reqwest::Client::builder()
                     // reqwest retries HTTP/2 refused streams by default; a POST here mints
@@ -194,7 +195,7 @@ impl ClientBuilder {
                     .redirect(reqwest::redirect::Policy::none())
                     .referer(false)
                     .connect_timeout(self.connect_timeout)
-                    .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                    .timeout(timeout)
                     .build()
                     .map_err(|error| InvalidInput::HttpClient {
                         reason: error.to_string(),
@@ -208,6 +209,7 @@ impl ClientBuilder {
             clock: self.clock,
             user_agent,
             max_response_bytes: self.max_response_bytes,
+            timeout,
             request_timeout,
         });
         Ok(Client {
@@ -367,11 +369,6 @@ impl<'a> PaymentCredentialsCall<'a> {
         })
         .await;
 
-        classify(
-            self.version,
-            result,
-            exchange,
-            self.client.max_response_bytes(),
-        )
+        classify(self.version, result, exchange, self.client.settings())
     }
 }

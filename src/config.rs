@@ -117,13 +117,12 @@ impl Environment {
 impl FromStr for Environment {
     type Err = InvalidInput;
 
-    /// Parses an environment name (`test`, `production`, ...) or a base URL starting with
-    /// `https://` or `http://`.
+    /// Parses an environment name (`test`, `production`, ...) or a base URL (any text with
+    /// `://`), which is checked as [`Environment::base_url`] does.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
-        if text.starts_with("https://") || text.starts_with("http://") {
-            check_base_url(text)?;
-            return Ok(Self::BaseUrl(text.to_string()));
+        if text.contains("://") {
+            return check_base_url(text).map(Self::BaseUrl);
         }
         NAMED
             .iter()
@@ -224,8 +223,15 @@ mod tests {
             assert!(url.parse::<Environment>().is_ok(), "{url} was rejected");
         }
         for url in ["http://example.com", "http://10.0.0.1", "ftp://127.0.0.1"] {
-            assert!(url.parse::<Environment>().is_err(), "{url} was accepted");
+            let error = url.parse::<Environment>().unwrap_err();
+
+            assert!(
+                matches!(error, InvalidInput::InvalidBaseUrl { .. }),
+                "{url}: {error}"
+            );
         }
+        let upper = "HTTP://127.0.0.1:8080".parse::<Environment>().unwrap();
+        assert_eq!(upper.base_url().unwrap(), "http://127.0.0.1:8080");
     }
 
     #[test]

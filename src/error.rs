@@ -3,6 +3,7 @@
 //! No variant holds the shared secret, a private key or decrypted card data.
 
 use std::fmt;
+use std::time::Duration;
 
 use reqwest::StatusCode;
 
@@ -19,11 +20,25 @@ pub enum Error {
     InvalidInput(#[from] InvalidInput),
     /// The request or the response body did not finish within the timeout. The request may
     /// have reached CyberSource: a POST mints new credentials, so it is not retried.
-    #[error("request timed out: {0}")]
-    Timeout(#[source] reqwest::Error),
+    #[error(
+        "the call timed out after {timeout:?}; the request may have reached CyberSource \
+         (raise ClientBuilder::timeout if the network is slow)"
+    )]
+    Timeout {
+        /// The total timeout that applied.
+        timeout: Duration,
+        /// reqwest's error, without the request URL.
+        source: reqwest::Error,
+    },
     /// Connecting, TLS, or reading the response failed.
-    #[error("request failed: {0}")]
-    Transport(#[source] reqwest::Error),
+    #[error(
+        "the call failed before a complete answer arrived: {}",
+        root_cause(source)
+    )]
+    Transport {
+        /// reqwest's error, without the request URL.
+        source: reqwest::Error,
+    },
     /// CyberSource answered with a documented error status.
     #[error("{0}")]
     Api(Box<ApiError>),
@@ -42,8 +57,22 @@ pub enum Error {
         limit: usize,
     },
     /// The JWE in a 201 response could not be parsed or decrypted.
-    #[error(transparent)]
-    Jwe(#[from] JweError),
+    #[error("{source}")]
+    Jwe {
+        /// What was wrong with the JWE.
+        source: JweError,
+        /// The `v-c-correlation-id` of the response that carried it.
+        correlation_id: Option<String>,
+    },
+}
+
+impl From<JweError> for Error {
+    fn from(source: JweError) -> Self {
+        Self::Jwe {
+            source,
+            correlation_id: None,
+        }
+    }
 }
 
 impl Error {
@@ -59,7 +88,15 @@ impl Error {
 
     /// Returns true when the call timed out.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Self::Timeout(_))
+        matches!(self, Self::Timeout { .. })
+    }
+
+    /// Returns the kind of JWE failure, for [`Error::Jwe`].
+    pub fn jwe_kind(&self) -> Option<crate::JweErrorKind> {
+        match self {
+            Self::Jwe { source, .. } => Some(source.kind()),
+            _ => None,
+        }
     }
 
     /// Returns the `v-c-correlation-id` of the response, for CyberSource support.
@@ -67,6 +104,7 @@ impl Error {
         match self {
             Self::Api(error) => error.correlation_id.as_deref(),
             Self::UnexpectedResponse(response) => response.correlation_id.as_deref(),
+            Self::Jwe { correlation_id, .. } => correlation_id.as_deref(),
             _ => None,
         }
     }
@@ -76,18 +114,15 @@ impl Error {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum InvalidInput {
-    /// The token id is empty.
-    #[error("the token id is empty; pass the id of a TMS token")]
-    EmptyTokenId,
-    /// The token id is `.` or `..`, which URL parsing would remove from the path.
-    #[error("the token id is \".\" or \"..\", which cannot be sent as a path segment")]
-    DotSegmentTokenId,
-    /// The token id contains `\`, which URL parsing would turn into a path separator.
+    /// The token id cannot be sent as one path segment, or is surely a mistake.
     #[error(
-        "the token id contains a backslash, which URL parsing turns into a path separator; \
-         TMS token ids are hexadecimal or digits"
+        "invalid token id: {reason}; TMS token ids are 32 hexadecimal characters, or 16, 19 \
+         or 22 digits"
     )]
-    BackslashInTokenId,
+    InvalidTokenId {
+        /// Why the value was rejected.
+        reason: &'static str,
+    },
     /// The profile id cannot be sent as a header value.
     #[error("invalid profile id: {reason}")]
     InvalidProfileId {
@@ -202,8 +237,24 @@ impl fmt::Display for ApiError {
         if let Some(id) = &self.correlation_id {
             write!(f, " (v-c-correlation-id {})", sanitize(id))?;
         }
+        if self.status == StatusCode::UNAUTHORIZED {
+            write!(
+                f,
+                "; check the merchant id, key id and shared secret, and that the system clock \
+                 is correct"
+            )?;
+        }
         Ok(())
     }
+}
+
+/// Returns the innermost error's message, such as "Connection refused (os error 111)".
+fn root_cause(error: &reqwest::Error) -> String {
+    let mut cause: &dyn std::error::Error = error;
+    while let Some(inner) = cause.source() {
+        cause = inner;
+    }
+    cause.to_string()
 }
 
 /// A response the API does not document: an unknown status, or a 201 whose body is neither a

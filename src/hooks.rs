@@ -27,7 +27,10 @@ pub(crate) struct ClientSettings {
     pub clock: Arc<dyn Clock>,
     pub user_agent: HeaderValue,
     pub max_response_bytes: usize,
-    /// A total timeout applied per request, when the caller brought their own reqwest client.
+    /// The total timeout of a call, for error messages.
+    pub timeout: Duration,
+    /// The same timeout applied per request, when the caller brought their own reqwest
+    /// client; the client this crate builds has it set already.
     pub request_timeout: Option<Duration>,
 }
 
@@ -48,6 +51,7 @@ impl fmt::Debug for ClientState {
             .field("clock", &self.0.clock)
             .field("user_agent", &self.0.user_agent)
             .field("max_response_bytes", &self.0.max_response_bytes)
+            .field("timeout", &self.0.timeout)
             .field("request_timeout", &self.0.request_timeout)
             .finish()
     }
@@ -79,6 +83,8 @@ impl ClientHooks<ClientState> for GeneratedClient {
         let response = match response {
             Ok(response) => response,
             Err(error) => {
+                // The URL is dropped: its path holds the token id.
+                let error = error.without_url();
                 tracing::debug!(
                     operation = info.operation_id,
                     http.request.method = %method,

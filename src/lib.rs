@@ -2,7 +2,8 @@
 //! `POST /tms/v2/tokens/{tokenId}/payment-credentials` and its successor `/tms/v3/...`, which
 //! turn a stored TMS token into a network token with a cryptogram or a dynamic security code.
 //!
-//! - [`generated`]: the client progenitor generates from the OpenAPI spec at build time.
+//! - `generated` (private): the client progenitor generates from the OpenAPI spec at build
+//!   time; its request and error types are re-exported.
 //! - [`auth`]: HTTP Signature credentials and signing, with an injectable clock.
 //! - [`client`]: the [`Client`], its builder, and the call builder.
 //! - [`response`]: the return adapter from a 201 `application/jose` body to a [`Jwe`].

@@ -25,16 +25,25 @@ impl TokenId {
     ///
     /// # Errors
     ///
-    /// [`InvalidInput::EmptyTokenId`] for an empty id, [`InvalidInput::DotSegmentTokenId`]
-    /// for `.` or `..`, and [`InvalidInput::BackslashInTokenId`] for an id with `\`. Other
-    /// characters are allowed and percent-encoded when sent.
+    /// [`InvalidInput::InvalidTokenId`] for an empty id, `.` or `..`, an id with `\`, and an
+    /// id with a control character or leading or trailing whitespace, which are copy mistakes
+    /// that the API would answer with 404. Other characters are allowed and percent-encoded
+    /// when sent.
     pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
         let value = value.into();
-        match value.as_str() {
-            "" => Err(InvalidInput::EmptyTokenId),
-            "." | ".." => Err(InvalidInput::DotSegmentTokenId),
-            id if id.contains('\\') => Err(InvalidInput::BackslashInTokenId),
-            _ => Ok(Self(value)),
+        let reason = match value.as_str() {
+            "" => Some("it is empty"),
+            "." | ".." => Some("\".\" and \"..\" cannot be sent as a path segment"),
+            id if id.contains('\\') => {
+                Some("it contains a backslash, which URL parsing turns into a path separator")
+            }
+            id if id.chars().any(char::is_control) => Some("it contains a control character"),
+            id if id.trim() != id => Some("it starts or ends with whitespace"),
+            _ => None,
+        };
+        match reason {
+            Some(reason) => Err(InvalidInput::InvalidTokenId { reason }),
+            None => Ok(Self(value)),
         }
     }
 
@@ -53,6 +62,12 @@ impl fmt::Debug for TokenId {
 impl fmt::Display for TokenId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl From<TokenId> for String {
+    fn from(id: TokenId) -> Self {
+        id.0
     }
 }
 
@@ -82,13 +97,15 @@ impl ProfileId {
     /// # Errors
     ///
     /// [`InvalidInput::InvalidProfileId`] when the value is empty, holds a control character
-    /// (CR and LF included) or a character outside ASCII.
+    /// (CR and LF included), leading or trailing whitespace, or a character outside ASCII.
     pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
         let value = value.into();
         let reason = if value.is_empty() {
             Some("it is empty; leave the profile id unset to use the default profile")
         } else if value.chars().any(|c| c.is_control()) {
             Some("it contains a control character")
+        } else if value.trim() != value {
+            Some("it starts or ends with whitespace")
         } else if !value.is_ascii() {
             Some("it contains a character outside ASCII")
         } else {
@@ -103,6 +120,12 @@ impl ProfileId {
     /// Returns the id as sent in the `profile-id` header.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl From<ProfileId> for String {
+    fn from(id: ProfileId) -> Self {
+        id.0
     }
 }
 
@@ -213,15 +236,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn token_id_rejects_dot_segments() {
-        assert_eq!(TokenId::new(""), Err(InvalidInput::EmptyTokenId));
-        assert_eq!(TokenId::new("."), Err(InvalidInput::DotSegmentTokenId));
-        assert_eq!(TokenId::new(".."), Err(InvalidInput::DotSegmentTokenId));
+    fn token_id_rejects_segment_escapes() {
+        for value in [
+            "",
+            ".",
+            "..",
+            r"x\..\..\v3\tokens\OTHER",
+            " 703",
+            "703\n",
+            "7\t03",
+        ] {
+            assert!(
+                matches!(
+                    TokenId::new(value),
+                    Err(InvalidInput::InvalidTokenId { .. })
+                ),
+                "{value:?} was accepted"
+            );
+        }
         assert_eq!(TokenId::new("...").map(|id| id.0), Ok("...".to_string()));
-        assert_eq!(
-            TokenId::new(r"x\..\..\v3\tokens\OTHER"),
-            Err(InvalidInput::BackslashInTokenId)
-        );
         assert_eq!(
             TokenId::new("ABC/../DEF?x#1").map(|id| id.0),
             Ok("ABC/../DEF?x#1".to_string())
@@ -230,7 +263,16 @@ mod tests {
 
     #[test]
     fn profile_id_rejects_control_characters() {
-        for value in ["", "a\r\nb", "tab\there", "nul\0", "del\u{7f}", "é"] {
+        for value in [
+            "",
+            "a\r\nb",
+            "tab\there",
+            "nul\0",
+            "del\u{7f}",
+            "é",
+            " id",
+            "id ",
+        ] {
             assert!(ProfileId::new(value).is_err(), "{value:?} was accepted");
         }
         assert!(ProfileId::new("93B32398-AD51-4CC2-A682-EA3E93614EB1").is_ok());

@@ -2,6 +2,7 @@
 //! or an [`Error`], by status code first and never by `Content-Type`.
 
 use std::fmt;
+use std::time::Duration;
 
 use progenitor_client::Error as GeneratedError;
 use reqwest::StatusCode;
@@ -10,6 +11,7 @@ use crate::credentials::PaymentCredentials;
 use crate::error::{ApiError, Error, InvalidInput, UnexpectedResponse};
 use crate::exchange::Exchange;
 use crate::generated::types::ErrorBody;
+use crate::hooks::ClientSettings;
 use crate::jose::Jwe;
 use crate::keys::DecryptionKey;
 use crate::redact::{CARD_DATA_WITHHELD, body_snippet};
@@ -56,16 +58,19 @@ impl CredentialsResponse {
         }
     }
 
-    /// Decrypts the JWE with `key`; an unencrypted v3 answer is returned as it is.
+    /// Decrypts the JWE with `key`; an unencrypted v3 answer is returned as a copy.
     ///
     /// # Errors
     ///
-    /// [`Error::Jwe`] when the JWE uses an algorithm that is not accepted, was encrypted to
-    /// another key, or was altered.
-    pub fn decrypt(self, key: &DecryptionKey) -> Result<PaymentCredentials, Error> {
-        match self.payload {
-            Payload::Encrypted(jwe) => Ok(jwe.decrypt(key)?),
-            Payload::Plain(credentials) => Ok(*credentials),
+    /// [`Error::Jwe`], with the response's correlation id, when the JWE uses an algorithm
+    /// that is not accepted, was encrypted to another key, or was altered.
+    pub fn decrypt(&self, key: &DecryptionKey) -> Result<PaymentCredentials, Error> {
+        match &self.payload {
+            Payload::Encrypted(jwe) => jwe.decrypt(key).map_err(|source| Error::Jwe {
+                source,
+                correlation_id: self.correlation_id.clone(),
+            }),
+            Payload::Plain(credentials) => Ok(credentials.as_ref().clone()),
         }
     }
 
@@ -95,16 +100,16 @@ impl fmt::Debug for CredentialsResponse {
 }
 
 /// Decides the outcome of a call from the generated client's result and the exchange that
-/// the `exec` hook recorded; `limit` is the response size limit the exchange was read under.
+/// the `exec` hook recorded under `settings`.
 pub(crate) fn classify(
     version: ApiVersion,
     result: Result<(), GeneratedError<ErrorBody>>,
     exchange: Option<Exchange>,
-    limit: usize,
+    settings: &ClientSettings,
 ) -> Result<CredentialsResponse, Error> {
     let exchange = match (result, exchange) {
         (_, Some(exchange)) => exchange,
-        (Err(error), None) => return Err(without_response(error)),
+        (Err(error), None) => return Err(without_response(error, settings.timeout)),
         // The generated client cannot succeed without running `exec`, which records the
         // exchange; reported instead of trusted.
         (Ok(()), None) => {
@@ -118,7 +123,7 @@ pub(crate) fn classify(
     if exchange.too_large {
         return Err(Error::ResponseTooLarge {
             status: exchange.status,
-            limit,
+            limit: settings.max_response_bytes,
         });
     }
     if exchange.status == StatusCode::CREATED {
@@ -143,7 +148,15 @@ fn created(version: ApiVersion, exchange: Exchange) -> Result<CredentialsRespons
             Err(_) => return Err(unexpected(exchange)),
         }
     } else {
-        Payload::Encrypted(Jwe::from_bytes(body).map_err(Error::Jwe)?)
+        match Jwe::from_bytes(body) {
+            Ok(jwe) => Payload::Encrypted(jwe),
+            Err(source) => {
+                return Err(Error::Jwe {
+                    source,
+                    correlation_id: exchange.correlation_id,
+                });
+            }
+        }
     };
     Ok(CredentialsResponse {
         payload,
@@ -167,16 +180,22 @@ fn unexpected(exchange: Exchange) -> Error {
     }))
 }
 
-/// Maps an error of the generated client that happened before any response arrived.
-fn without_response(error: GeneratedError<ErrorBody>) -> Error {
+/// Maps an error of the generated client that happened before any response arrived. The URL
+/// is dropped from reqwest's error because its path holds the token id.
+fn without_response(error: GeneratedError<ErrorBody>, timeout: Duration) -> Error {
     match error {
         GeneratedError::CommunicationError(source) | GeneratedError::ResponseBodyError(source)
             if source.is_timeout() =>
         {
-            Error::Timeout(source)
+            Error::Timeout {
+                timeout,
+                source: source.without_url(),
+            }
         }
         GeneratedError::CommunicationError(source) | GeneratedError::ResponseBodyError(source) => {
-            Error::Transport(source)
+            Error::Transport {
+                source: source.without_url(),
+            }
         }
         other => InvalidInput::HttpClient {
             reason: other.to_string(),

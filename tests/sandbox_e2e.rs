@@ -316,8 +316,10 @@ async fn wrong_decryption_key_fails_cleanly() {
         .decrypt(&other_key)
         .unwrap_err();
 
-    let Error::Jwe(jwe) = &error else {
-        panic!("expected a JWE error, got {error:?}");
-    };
-    assert_eq!(jwe.kind(), cybersource_tms::JweErrorKind::DecryptionFailed);
+    assert_eq!(
+        error.jwe_kind(),
+        Some(cybersource_tms::JweErrorKind::DecryptionFailed),
+        "{error:?}"
+    );
+    assert!(error.correlation_id().is_some(), "{error:?}");
 }
