@@ -12,7 +12,7 @@ use cybersource_tms::jose::{
     Compression, ContentEncryption, DEFAULT_MAX_PAYLOAD_BYTES, DecryptOptions, Jwe, JweError,
     JweErrorKind, KeyAlgorithm,
 };
-use cybersource_tms::keys::DecryptionKey;
+use cybersource_tms::keys::{DecryptionKey, DecryptionKeys};
 use serde_json::Value;
 
 /// Counts the bytes allocated and not yet freed by the current thread, and their peak, so
@@ -592,4 +592,246 @@ fn error_messages_hide_token() {
             assert!(!debug.contains(segment), "case {}: {debug}", case.name);
         }
     }
+}
+
+const PASSWORD: &str = "test-pass";
+
+/// The JWE `kid` of the cases made by jwcrypto and jose that carry one.
+const CASE_KID: &str = "8f3a1c0e9b7d4e2f6a5b3c1d0e9f8a7b6c5d4e3f";
+
+fn key_file_path(file_name: &str) -> PathBuf {
+    vectors_dir().join("keys").join(file_name)
+}
+
+/// Loads key A from every format it is stored in, named by format.
+fn key_a_in_every_format() -> Vec<(&'static str, DecryptionKey)> {
+    let load = |format: &'static str, result: Result<DecryptionKey, _>| {
+        let key = result.unwrap_or_else(|error| panic!("key A as {format} should load: {error}"));
+        (format, key)
+    };
+    vec![
+        load(
+            "PKCS#8 PEM",
+            DecryptionKey::from_pem_file(key_file_path("key-a.pkcs8.pem")),
+        ),
+        load(
+            "PKCS#1 PEM",
+            DecryptionKey::from_pem_file(key_file_path("key-a.pkcs1.pem")),
+        ),
+        load(
+            "encrypted PKCS#8 PEM",
+            DecryptionKey::from_encrypted_pem_file(
+                key_file_path("key-a.pkcs8-encrypted.pem"),
+                PASSWORD,
+            ),
+        ),
+        load(
+            "encrypted PKCS#1 PEM",
+            DecryptionKey::from_encrypted_pem_file(
+                key_file_path("key-a.pkcs1-encrypted.pem"),
+                PASSWORD,
+            ),
+        ),
+        load(
+            "PKCS#12",
+            DecryptionKey::from_pkcs12_file(key_file_path("key-a.p12"), PASSWORD, None),
+        ),
+        load(
+            "legacy PKCS#12",
+            DecryptionKey::from_pkcs12_file(
+                key_file_path("key-a.legacy.p12"),
+                PASSWORD,
+                Some("demo_merchant_01"),
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn key_a_formats_decrypt_every_case() {
+    let keys = key_a_in_every_format();
+    let cases: Vec<Case> = load_cases()
+        .into_iter()
+        .filter(|case| case.private_key.starts_with("keys/key-a."))
+        .collect();
+    assert!(cases.len() >= 20, "found {} key A cases", cases.len());
+
+    for (format, key) in &keys {
+        for case in &cases {
+            let result = Jwe::parse(&case.jwe)
+                .and_then(|jwe| jwe.decrypt_payload(key, &DecryptOptions::default()));
+            match (case.expected.get("plaintext_json"), result) {
+                (Some(expected_json), Ok(payload)) => {
+                    let actual: Value =
+                        serde_json::from_slice(&payload).expect("a decrypted payload is JSON");
+                    assert_eq!(&actual, expected_json, "{format}, case {}", case.name);
+                }
+                (Some(_), Err(error)) => {
+                    panic!(
+                        "{format}, case {}: expected plaintext, got {error}",
+                        case.name
+                    )
+                }
+                (None, Ok(_)) => panic!("{format}, case {}: expected an error", case.name),
+                (None, Err(error)) => assert_eq!(
+                    Some(error.kind().as_str()),
+                    case.expected["error"].as_str(),
+                    "{format}, case {}",
+                    case.name
+                ),
+            }
+        }
+    }
+}
+
+fn key(file_name: &str) -> DecryptionKey {
+    load_key(&format!("keys/{file_name}"))
+}
+
+#[test]
+fn key_set_uses_key_with_matching_kid() {
+    let jwe = Jwe::parse(&find_case("jwcrypto_rsa_oaep_256_a256gcm").jwe).expect("parse");
+    let keys = DecryptionKeys::new()
+        .with_key(key("key-b.pkcs8.pem").with_kid("key-b"))
+        .with_key(key("key-c.pkcs8.pem").with_kid("key-c"))
+        .with_key(key("key-a.pkcs8.pem").with_kid(CASE_KID));
+    let credentials = jwe.decrypt(&keys).expect("key A has the JWE's kid");
+    assert!(credentials.tokenized_card.is_some());
+}
+
+#[test]
+fn key_set_tries_only_keys_with_matching_kid() {
+    let jwe = Jwe::parse(&find_case("jwcrypto_rsa_oaep_256_a256gcm").jwe).expect("parse");
+    // Key B is registered under the JWE's kid, so key A, which would decrypt the token but
+    // has another id, is never tried.
+    let keys = DecryptionKeys::new()
+        .with_key(key("key-a.pkcs8.pem").with_kid("previous-key"))
+        .with_key(key("key-b.pkcs8.pem").with_kid(CASE_KID));
+    let error = jwe.decrypt(&keys).expect_err("key B cannot decrypt");
+    assert_eq!(error.kind(), JweErrorKind::DecryptionFailed);
+}
+
+#[test]
+fn key_set_unknown_kid_fails_before_decrypting() {
+    let jwe = Jwe::parse(&find_case("jwcrypto_rsa_oaep_256_a256gcm").jwe).expect("parse");
+    // Key A would decrypt the token, but every key has an id and none is the JWE's kid.
+    let keys = DecryptionKeys::new()
+        .with_key(key("key-a.pkcs8.pem").with_kid("2024-key"))
+        .with_key(key("key-b.pkcs8.pem").with_kid("2025-key"));
+    let error = jwe.decrypt(&keys).expect_err("no key has the JWE's kid");
+    assert_eq!(error.kind(), JweErrorKind::KeyIdMismatch);
+    let message = error.to_string();
+    assert!(message.contains(&format!("\"{CASE_KID}\"")), "{message}");
+    assert!(message.contains("\"2024-key\""), "{message}");
+    assert!(message.contains("\"2025-key\""), "{message}");
+
+    let single = DecryptionKeys::from(key("key-a.pkcs8.pem").with_kid("2024-key"));
+    let error = jwe
+        .decrypt(&single)
+        .expect_err("the only key has another id");
+    assert_eq!(error.kind(), JweErrorKind::KeyIdMismatch);
+}
+
+#[test]
+fn key_set_unknown_kid_uses_keys_without_id() {
+    let jwe = Jwe::parse(&find_case("jwcrypto_rsa_oaep_256_a256gcm").jwe).expect("parse");
+    let keys = DecryptionKeys::new()
+        .with_key(key("key-b.pkcs8.pem").with_kid("2025-key"))
+        .with_key(key("key-a.pkcs8.pem"));
+    assert!(jwe.decrypt(&keys).is_ok(), "key A has no id and is tried");
+
+    let keys = DecryptionKeys::new()
+        .with_key(key("key-a.pkcs8.pem").with_kid("2024-key"))
+        .with_key(key("key-b.pkcs8.pem"));
+    let error = jwe.decrypt(&keys).expect_err("only key B has no id");
+    assert_eq!(error.kind(), JweErrorKind::DecryptionFailed);
+}
+
+#[test]
+fn key_set_without_kid_tries_keys_in_order() {
+    let minimal = Jwe::parse(&find_case("jwcrypto_minimal_header").jwe).expect("parse");
+    assert_eq!(minimal.header().kid(), None);
+    let keys: DecryptionKeys = [
+        key("key-b.pkcs8.pem").with_kid("key-b"),
+        key("key-c.pkcs8.pem"),
+        key("key-a.pkcs8.pem").with_kid("key-a"),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(keys.len(), 3);
+    let credentials = minimal.decrypt(&keys).expect("key A is tried last");
+    assert!(credentials.tokenized_card.is_some());
+
+    // A JWE with a kid and a set whose keys have no ids tries every key too.
+    let jwe = Jwe::parse(&find_case("node_jose_rsa_oaep_a128gcm").jwe).expect("parse");
+    assert_eq!(jwe.header().kid(), Some(CASE_KID));
+    let keys = DecryptionKeys::from(vec![key("key-c.pkcs8.pem"), key("key-a.pkcs1.pem")]);
+    let payload = jwe
+        .decrypt_payload(&keys, &DecryptOptions::default())
+        .expect("key A is tried second");
+    assert!(!payload.is_empty());
+}
+
+#[test]
+fn key_set_of_wrong_keys_fails() {
+    let case = find_case("jwcrypto_rsa_oaep_256_a256gcm");
+    let jwe = Jwe::parse(&case.jwe).expect("parse");
+    let keys = DecryptionKeys::from(vec![key("key-b.pkcs8.pem"), key("key-c.pkcs8.pem")]);
+    let error = jwe.decrypt(&keys).expect_err("neither key decrypts");
+    assert_eq!(error.kind(), JweErrorKind::DecryptionFailed);
+
+    // The message is the one every other decryption failure has.
+    let single_error = jwe
+        .decrypt(&key("key-b.pkcs8.pem"))
+        .expect_err("key B does not decrypt");
+    assert_eq!(error.to_string(), single_error.to_string());
+
+    let tampered = Jwe::parse(&find_case("tampered_tag").jwe).expect("parse");
+    let keys = DecryptionKeys::from(vec![key("key-b.pkcs8.pem"), key("key-a.pkcs8.pem")]);
+    let error = tampered.decrypt(&keys).expect_err("the tag is wrong");
+    assert_eq!(error.kind(), JweErrorKind::DecryptionFailed);
+}
+
+#[test]
+fn empty_key_set_fails() {
+    let jwe = Jwe::parse(&find_case("jwcrypto_minimal_header").jwe).expect("parse");
+    let keys = DecryptionKeys::new();
+    assert!(keys.is_empty());
+    let error = jwe.decrypt(&keys).expect_err("no keys");
+    assert_eq!(error.kind(), JweErrorKind::DecryptionFailed);
+    assert!(error.to_string().contains("empty"), "{error}");
+}
+
+#[test]
+fn key_set_debug_and_clone() {
+    let keys = DecryptionKeys::new()
+        .with_key(key("key-a.pkcs8.pem").with_kid("2024-key"))
+        .with_key(key("key-c.pkcs8.pem"));
+    let mut copy = keys.clone();
+    copy.push(key("key-b.pkcs8.pem"));
+    assert_eq!(
+        keys.len(),
+        2,
+        "pushing to a clone leaves the original unchanged"
+    );
+    assert_eq!(copy.len(), 3);
+    assert_eq!(
+        format!("{keys:?}"),
+        "[DecryptionKey { bits: 2048, kid: Some(\"2024-key\") }, \
+         DecryptionKey { bits: 4096, kid: None }]"
+    );
+    let kids: Vec<Option<&str>> = copy.iter().map(DecryptionKey::kid).collect();
+    assert_eq!(kids, [Some("2024-key"), None, None]);
+}
+
+#[test]
+fn key_set_payload_limit_applies() {
+    let case = find_case("jwcrypto_zip_def");
+    let jwe = Jwe::parse(&case.jwe).expect("parse");
+    let keys = DecryptionKeys::from(key("key-a.pkcs8.pem"));
+    let options = DecryptOptions::new().with_max_payload_bytes(100);
+    let error = jwe
+        .decrypt_with(&keys, &options)
+        .expect_err("the payload is over 100 bytes");
+    assert_eq!(error.kind(), JweErrorKind::PayloadTooLarge);
 }

@@ -7,11 +7,11 @@ use flate2::read::DeflateDecoder;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use zeroize::Zeroizing;
 
-use super::error::{JweError, JweErrorKind, quote_header_value};
+use super::error::JweError;
 use super::header::Compression;
 use super::jwe::Jwe;
 use crate::credentials::PaymentCredentials;
-use crate::keys::DecryptionKey;
+use crate::keys::{DecryptionKey, DecryptionKeySource};
 
 /// Default for [`DecryptOptions::max_payload_bytes`]: 1 MiB.
 ///
@@ -58,41 +58,64 @@ impl Default for DecryptOptions {
 impl Jwe {
     /// Decrypts the token into typed payment credentials with the default options.
     ///
+    /// `keys` is one [`DecryptionKey`] or a [`DecryptionKeys`](crate::keys::DecryptionKeys)
+    /// set, which chooses the key by the JWE `kid`.
+    ///
     /// # Errors
     /// See [`Jwe::decrypt_payload`].
-    pub fn decrypt(&self, key: &DecryptionKey) -> Result<PaymentCredentials, JweError> {
-        self.decrypt_with(key, &DecryptOptions::default())
+    pub fn decrypt<K>(&self, keys: &K) -> Result<PaymentCredentials, JweError>
+    where
+        K: DecryptionKeySource + ?Sized,
+    {
+        self.decrypt_with(keys, &DecryptOptions::default())
     }
 
     /// Decrypts the token into typed payment credentials.
     ///
     /// # Errors
     /// See [`Jwe::decrypt_payload`].
-    pub fn decrypt_with(
+    pub fn decrypt_with<K>(
         &self,
-        key: &DecryptionKey,
+        keys: &K,
         options: &DecryptOptions,
-    ) -> Result<PaymentCredentials, JweError> {
-        let payload = self.decrypt_payload(key, options)?;
+    ) -> Result<PaymentCredentials, JweError>
+    where
+        K: DecryptionKeySource + ?Sized,
+    {
+        let payload = self.decrypt_payload(keys, options)?;
         PaymentCredentials::from_json_owned(payload)
     }
 
     /// Decrypts the token and returns the plaintext JSON object in a buffer that is zeroized
     /// on drop.
     ///
+    /// The keys to try are chosen by the JWE `kid` before any RSA operation, as
+    /// [`DecryptionKeys`](crate::keys::DecryptionKeys) describes. They are tried in order,
+    /// and the first that decrypts the token wins.
+    ///
     /// # Errors
-    /// - [`JweErrorKind::KeyIdMismatch`] when `key` has a key id and the JWE names another.
-    /// - [`JweErrorKind::DecryptionFailed`] for a wrong key or any tampering.
+    /// - [`JweErrorKind::KeyIdMismatch`] when the JWE `kid` matches no usable key: `keys` is
+    ///   a key with another id, or a set in which every key has another id.
+    /// - [`JweErrorKind::DecryptionFailed`] when no key decrypts the token (wrong key or any
+    ///   tampering) or the key set is empty.
     /// - [`JweErrorKind::PayloadTooLarge`] when the payload passes
     ///   [`DecryptOptions::max_payload_bytes`].
     /// - [`JweErrorKind::InvalidPayload`] when the payload is not a JSON object or not valid
     ///   DEFLATE data.
-    pub fn decrypt_payload(
+    ///
+    /// [`JweErrorKind::KeyIdMismatch`]: super::JweErrorKind::KeyIdMismatch
+    /// [`JweErrorKind::DecryptionFailed`]: super::JweErrorKind::DecryptionFailed
+    /// [`JweErrorKind::PayloadTooLarge`]: super::JweErrorKind::PayloadTooLarge
+    /// [`JweErrorKind::InvalidPayload`]: super::JweErrorKind::InvalidPayload
+    pub fn decrypt_payload<K>(
         &self,
-        key: &DecryptionKey,
+        keys: &K,
         options: &DecryptOptions,
-    ) -> Result<Zeroizing<Vec<u8>>, JweError> {
-        self.check_kid(key)?;
+    ) -> Result<Zeroizing<Vec<u8>>, JweError>
+    where
+        K: DecryptionKeySource + ?Sized,
+    {
+        let candidates = keys.select_keys(self.header.kid())?;
 
         let limit = options.max_payload_bytes;
         if self.header.zip().is_none() && self.ciphertext.len() > limit {
@@ -100,7 +123,7 @@ impl Jwe {
             return Err(JweError::payload_too_large(limit));
         }
 
-        let decrypted = self.decrypt_content(key)?;
+        let decrypted = self.decrypt_with_candidates(&candidates)?;
         let payload = match self.header.zip() {
             None => decrypted,
             Some(Compression::Deflate) => inflate_limited(&decrypted, limit)?,
@@ -114,26 +137,26 @@ impl Jwe {
         Ok(payload)
     }
 
-    fn check_kid(&self, key: &DecryptionKey) -> Result<(), JweError> {
-        let (Some(expected), Some(found)) = (key.kid(), self.header.kid()) else {
-            return Ok(());
-        };
-        if expected == found {
-            return Ok(());
+    /// Tries each key in order and returns the first plaintext.
+    ///
+    /// Each failed attempt runs the full RSA and AES-GCM steps, so the time an attempt takes
+    /// does not reveal which step failed.
+    fn decrypt_with_candidates(
+        &self,
+        candidates: &[&DecryptionKey],
+    ) -> Result<Zeroizing<Vec<u8>>, JweError> {
+        for key in candidates {
+            if let Some(plaintext) = self.decrypt_content(key) {
+                return Ok(plaintext);
+            }
         }
-        Err(JweError::new(
-            JweErrorKind::KeyIdMismatch,
-            format!(
-                "the JWE was encrypted for key id {}, but the decryption key has key id {}; \
-                 use the key with the id in the JWE",
-                quote_header_value(found),
-                quote_header_value(expected)
-            ),
-        ))
+        Err(JweError::decryption_failed())
     }
 
     /// Unwraps the content-encryption key and opens the AES-GCM ciphertext.
-    fn decrypt_content(&self, key: &DecryptionKey) -> Result<Zeroizing<Vec<u8>>, JweError> {
+    ///
+    /// Returns `None` on any failure, so that callers cannot tell the causes apart.
+    fn decrypt_content(&self, key: &DecryptionKey) -> Option<Zeroizing<Vec<u8>>> {
         let enc = self.header.enc();
         let cek_len = enc.key_len();
 
@@ -154,8 +177,7 @@ impl Jwe {
             }
         };
 
-        let unbound_key = UnboundKey::new(enc.aead_algorithm(), &cek)
-            .map_err(|_| JweError::decryption_failed())?;
+        let unbound_key = UnboundKey::new(enc.aead_algorithm(), &cek).ok()?;
         let aead_key = LessSafeKey::new(unbound_key);
         let nonce = Nonce::assume_unique_for_key(self.iv);
 
@@ -167,9 +189,9 @@ impl Jwe {
             &mut plaintext,
         );
         if opened.is_err() || !cek_is_valid {
-            return Err(JweError::decryption_failed());
+            return None;
         }
-        Ok(plaintext)
+        Some(plaintext)
     }
 }
 
@@ -256,6 +278,7 @@ mod tests {
     use flate2::write::DeflateEncoder;
 
     use super::*;
+    use crate::jose::JweErrorKind;
 
     fn deflate(data: &[u8]) -> Vec<u8> {
         let mut encoder = DeflateEncoder::new(Vec::new(), flate2::Compression::default());

@@ -13,9 +13,11 @@ pub enum JweErrorKind {
     /// The `alg`, `enc` or `zip` header parameter has a value this crate does not accept, or
     /// the header lists critical extensions (`crit`).
     UnsupportedAlgorithm,
-    /// The JWE `kid` differs from the key id set on the [`DecryptionKey`].
+    /// The JWE `kid` differs from the key id set on the [`DecryptionKey`], or from the ids of
+    /// all keys in a [`DecryptionKeys`] set whose keys all have ids.
     ///
     /// [`DecryptionKey`]: crate::keys::DecryptionKey
+    /// [`DecryptionKeys`]: crate::keys::DecryptionKeys
     KeyIdMismatch,
     /// Decryption failed: wrong key, tampered token or wrong content-key length. One kind
     /// covers every step, so the error reveals nothing about which step failed.
@@ -78,6 +80,49 @@ impl JweError {
 
     pub(crate) fn decryption_failed() -> Self {
         Self::new(JweErrorKind::DecryptionFailed, DECRYPTION_FAILED_MESSAGE)
+    }
+
+    /// Creates the error for a JWE `kid` that differs from the id of the only decryption key.
+    pub(crate) fn key_id_mismatch(found: &str, expected: &str) -> Self {
+        Self::new(
+            JweErrorKind::KeyIdMismatch,
+            format!(
+                "the JWE was encrypted for key id {}, but the decryption key has key id {}; \
+                 use the key with the id in the JWE",
+                quote_header_value(found),
+                quote_header_value(expected)
+            ),
+        )
+    }
+
+    /// Creates the error for a JWE `kid` that matches none of the ids in a key set.
+    pub(crate) fn no_key_for_kid(found: &str, configured: &[&str]) -> Self {
+        const MAX_LISTED_IDS: usize = 10;
+        let mut listed: Vec<String> = configured
+            .iter()
+            .take(MAX_LISTED_IDS)
+            .map(|kid| quote_header_value(kid))
+            .collect();
+        if configured.len() > MAX_LISTED_IDS {
+            listed.push(format!("and {} more", configured.len() - MAX_LISTED_IDS));
+        }
+        Self::new(
+            JweErrorKind::KeyIdMismatch,
+            format!(
+                "the JWE was encrypted for key id {}, but no decryption key has that id \
+                 (configured ids: {}); add the key with that id to the key set",
+                quote_header_value(found),
+                listed.join(", ")
+            ),
+        )
+    }
+
+    /// Creates the error for decrypting with an empty key set.
+    pub(crate) fn no_decryption_keys() -> Self {
+        Self::new(
+            JweErrorKind::DecryptionFailed,
+            "the decryption key set is empty; add at least one key to `DecryptionKeys`",
+        )
     }
 
     pub(crate) fn invalid_payload(message: impl Into<Cow<'static, str>>) -> Self {
