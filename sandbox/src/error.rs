@@ -18,6 +18,9 @@ pub enum SandboxError {
     /// The configured shared secret is not standard base64 or decodes to no bytes.
     #[error("the shared secret must be non-empty standard base64 text")]
     InvalidSharedSecret,
+    /// The configured JWT certificate cannot be used to verify RS256 tokens.
+    #[error("invalid JWT certificate: {0}")]
+    InvalidJwtCertificate(String),
     /// The configured encryption key is not a usable RSA public key.
     #[error("invalid encryption key: {0}")]
     InvalidEncryptionKey(String),

@@ -13,6 +13,7 @@ use http_body_util::BodyExt as _;
 use serde_json::{Value, json};
 
 use crate::jwe::ResponseEncrypter;
+use crate::jwt::{BearerRequest, JwtAuthError, JwtVerifier};
 use crate::payload::{ApiVersion, build_payload};
 use crate::record::{RecordedRequest, RequestLog};
 use crate::request::{check_combination, parse_body};
@@ -29,6 +30,7 @@ const JOSE_MEDIA_TYPE: &str = "application/jose;charset=utf-8";
 /// State shared by all requests of one sandbox.
 pub(crate) struct AppState {
     pub verifier: Verifier,
+    pub jwt_verifier: JwtVerifier,
     pub clock: Clock,
     pub tokens: TokenStore,
     pub log: RequestLog,
@@ -136,8 +138,12 @@ fn respond(state: &AppState, parts: &Parts, body: &[u8]) -> Response {
         return response;
     }
 
-    if let Err(error) = authenticate(state, parts, body) {
-        tracing::warn!(check = %error, "request rejected: authentication failed");
+    if let Err(failure) = authenticate(state, parts, body) {
+        tracing::warn!(
+            scheme = failure.scheme(),
+            check = %failure,
+            "request rejected: authentication failed"
+        );
         return authentication_failed();
     }
 
@@ -275,23 +281,59 @@ fn hex_value(digit: u8) -> Option<u8> {
     }
 }
 
-fn authenticate(state: &AppState, parts: &Parts, body: &[u8]) -> Result<(), AuthError> {
+/// The reason a request failed authentication, by scheme.
+#[derive(Debug, thiserror::Error)]
+enum AuthFailure {
+    #[error(transparent)]
+    Signature(#[from] AuthError),
+    #[error(transparent)]
+    Jwt(#[from] JwtAuthError),
+}
+
+impl AuthFailure {
+    fn scheme(&self) -> &'static str {
+        match self {
+            Self::Signature(_) => "http_signature",
+            Self::Jwt(_) => "jwt",
+        }
+    }
+}
+
+/// Authenticates with the JWT when an `Authorization` header is present, otherwise with
+/// the HTTP Signature headers.
+fn authenticate(state: &AppState, parts: &Parts, body: &[u8]) -> Result<(), AuthFailure> {
     let headers = &parts.headers;
     let host = match single_header(headers, HOST.as_str(), "host")? {
         Some(host) => Some(host),
         None => parts.uri.authority().map(|authority| authority.as_str()),
     };
+    let merchant_id = single_header(headers, "v-c-merchant-id", "v-c-merchant-id")?;
+
+    if let Some(authorization) = single_header(headers, "authorization", "authorization")? {
+        let request = BearerRequest {
+            method: parts.method.as_str(),
+            path_and_query: path_and_query(parts),
+            host,
+            merchant_id,
+            authorization,
+            body,
+        };
+        state.jwt_verifier.verify(&request, (state.clock)())?;
+        return Ok(());
+    }
+
     let request = SignedRequest {
         method: parts.method.as_str(),
         path_and_query: path_and_query(parts),
         host,
         date: single_header(headers, "date", "date")?,
         digest: single_header(headers, "digest", "digest")?,
-        merchant_id: single_header(headers, "v-c-merchant-id", "v-c-merchant-id")?,
+        merchant_id,
         signature: single_header(headers, "signature", "signature")?,
         body,
     };
-    state.verifier.verify(&request, (state.clock)())
+    state.verifier.verify(&request, (state.clock)())?;
+    Ok(())
 }
 
 /// Returns a header's value as text, or `None` when it is absent. A repeated header or

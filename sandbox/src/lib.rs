@@ -9,6 +9,10 @@
 //!   `Signature` with `HmacSHA256`); any failure receives `401` with
 //!   `{"response":{"rmsg":"Authentication Failed"}}`. The reason is logged with
 //!   [`tracing`] at warn level, without the secret or the signature.
+//! - JWT authentication as the alternative: `Authorization: Bearer <JWS>` signed with
+//!   RS256 (verified with the certificate set by [`SandboxBuilder::jwt_certificate`]) or
+//!   HS256 (the shared secret). The claims bind the token to the request, see [`jwt`].
+//!   Failures receive the same `401`, and the reason is logged without the token.
 //! - The request body schema: unknown fields, wrong types and unknown enum values
 //!   receive `400` with type `invalidFields` and the field's path, such as
 //!   `deviceInformation.platformType`.
@@ -48,6 +52,7 @@
 mod error;
 mod handler;
 mod jwe;
+pub mod jwt;
 mod payload;
 mod record;
 mod request;

@@ -17,11 +17,12 @@ use tokio::task::JoinHandle;
 use crate::SandboxError;
 use crate::handler::{AppState, handle};
 use crate::jwe::{self, ResponseEncrypter};
+use crate::jwt::{JwtCertificate, JwtVerifier};
 use crate::record::{RecordedRequest, RequestLog};
 use crate::signature::Verifier;
 use crate::token::{Token, TokenStore};
 
-/// A source of the current time, used to check the `Date` header.
+/// A source of the current time, used to check the `Date` header and bearer token times.
 pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 
 /// The merchant id used when none is configured.
@@ -39,6 +40,7 @@ pub struct SandboxBuilder {
     key_id: Option<String>,
     shared_secret: Option<String>,
     encryption_key: Option<Vec<u8>>,
+    jwt_certificate: Option<Vec<u8>>,
     date_tolerance: Duration,
     clock: Option<Clock>,
     bind_addr: SocketAddr,
@@ -53,6 +55,7 @@ impl Default for SandboxBuilder {
             key_id: None,
             shared_secret: None,
             encryption_key: None,
+            jwt_certificate: None,
             date_tolerance: DEFAULT_DATE_TOLERANCE,
             clock: None,
             bind_addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
@@ -67,6 +70,7 @@ impl fmt::Debug for SandboxBuilder {
             .field("merchant_id", &self.merchant_id)
             .field("portfolio_id", &self.portfolio_id)
             .field("key_id", &self.key_id)
+            .field("jwt_certificate", &self.jwt_certificate.is_some())
             .field("date_tolerance", &self.date_tolerance)
             .field("bind_addr", &self.bind_addr)
             .field("tokens", &self.tokens.len())
@@ -122,8 +126,25 @@ impl SandboxBuilder {
         self
     }
 
+    /// Sets the X.509 certificate, as PEM (`BEGIN CERTIFICATE`) or DER, whose RSA key
+    /// verifies RS256 bearer tokens. Tokens must send its subject's `serialNumber`
+    /// attribute (OID 2.5.4.5) as `kid`. [`start`](Self::start) fails with
+    /// [`SandboxError::InvalidJwtCertificate`] when the certificate has no RSA key or not
+    /// exactly one such attribute.
+    ///
+    /// With a meta key, this is the portfolio's certificate and tokens send the portfolio
+    /// id as `iss`, see [`portfolio_id`](Self::portfolio_id).
+    ///
+    /// Default: none, so RS256 tokens receive `401`. HS256 tokens are always verified with
+    /// the shared secret and the key id.
+    pub fn jwt_certificate(mut self, pem_or_der: impl AsRef<[u8]>) -> Self {
+        self.jwt_certificate = Some(pem_or_der.as_ref().to_vec());
+        self
+    }
+
     /// Sets the largest accepted difference, in either direction, between a request's
-    /// `Date` header and the sandbox clock. Requests outside it receive `401`.
+    /// `Date` header and the sandbox clock. Requests outside it receive `401`. For bearer
+    /// tokens it is how far `iat` may be ahead of the clock.
     ///
     /// Default: [`DEFAULT_DATE_TOLERANCE`] (5 minutes).
     pub fn date_tolerance(mut self, tolerance: Duration) -> Self {
@@ -131,8 +152,8 @@ impl SandboxBuilder {
         self
     }
 
-    /// Sets the clock that `Date` headers are checked against, so that tests can replay
-    /// requests signed at a fixed time.
+    /// Sets the clock that `Date` headers and bearer token times are checked against, so
+    /// that tests can replay requests signed at a fixed time.
     ///
     /// Default: [`SystemTime::now`].
     pub fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
@@ -193,6 +214,15 @@ impl SandboxBuilder {
             .filter(|bytes| !bytes.is_empty())
             .ok_or(SandboxError::InvalidSharedSecret)?;
 
+        let jwt_certificate = self
+            .jwt_certificate
+            .as_deref()
+            .map(JwtCertificate::parse)
+            .transpose()?;
+        let jwt_certificate_kid = jwt_certificate
+            .as_ref()
+            .map(|certificate| certificate.serial_number().to_owned());
+
         let (public_key, decryption_key_pem) = match self.encryption_key {
             Some(input) => (jwe::parse_public_key(&input)?, None),
             None => {
@@ -220,6 +250,14 @@ impl SandboxBuilder {
                 self.portfolio_id.clone(),
                 key_id.clone(),
                 &secret_bytes,
+                self.date_tolerance,
+            ),
+            jwt_verifier: JwtVerifier::new(
+                self.merchant_id.clone(),
+                self.portfolio_id.clone(),
+                key_id.clone(),
+                &secret_bytes,
+                jwt_certificate,
                 self.date_tolerance,
             ),
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemTime::now)),
@@ -260,6 +298,7 @@ impl SandboxBuilder {
             portfolio_id: self.portfolio_id,
             key_id,
             shared_secret,
+            jwt_certificate_kid,
             decryption_key_pem,
             encryption_key_id,
             tokens,
@@ -281,6 +320,7 @@ pub struct Sandbox {
     portfolio_id: Option<String>,
     key_id: String,
     shared_secret: String,
+    jwt_certificate_kid: Option<String>,
     decryption_key_pem: Option<String>,
     encryption_key_id: String,
     tokens: TokenStore,
@@ -296,6 +336,7 @@ impl fmt::Debug for Sandbox {
             .field("merchant_id", &self.merchant_id)
             .field("portfolio_id", &self.portfolio_id)
             .field("key_id", &self.key_id)
+            .field("jwt_certificate_kid", &self.jwt_certificate_kid)
             .field("encryption_key_id", &self.encryption_key_id)
             .field("tokens", &self.tokens)
             .finish_non_exhaustive()
@@ -341,6 +382,13 @@ impl Sandbox {
     /// Returns the shared secret as base64 text.
     pub fn shared_secret(&self) -> &str {
         &self.shared_secret
+    }
+
+    /// Returns the `kid` that RS256 bearer tokens must send: the `serialNumber` attribute
+    /// of the configured JWT certificate's subject. Returns `None` when no certificate is
+    /// configured.
+    pub fn jwt_certificate_kid(&self) -> Option<&str> {
+        self.jwt_certificate_kid.as_deref()
     }
 
     /// Returns the PKCS#8 PEM private key that decrypts responses, when the sandbox

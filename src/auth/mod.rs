@@ -2,6 +2,7 @@
 //! to every request.
 
 pub mod http_signature;
+pub mod jwt;
 
 use std::fmt;
 use std::sync::Arc;
