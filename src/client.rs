@@ -16,6 +16,7 @@ use crate::request::{
     PaymentCredentialType, PaymentCredentialsRequest, ProfileId, TokenId, TransactionType,
 };
 use crate::response::{ApiVersion, CredentialsResponse, classify};
+use crate::tls::ClientCertificate;
 
 /// Default time to establish a connection, TLS included.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -73,6 +74,8 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
     clock: Arc<dyn Clock>,
     http_client: Option<reqwest::Client>,
+    client_certificate: Option<ClientCertificate>,
+    root_certificates: Vec<Vec<u8>>,
 }
 
 impl Default for ClientBuilder {
@@ -86,6 +89,8 @@ impl Default for ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             clock: Arc::new(SystemClock),
             http_client: None,
+            client_certificate: None,
+            root_certificates: Vec::new(),
         }
     }
 }
@@ -166,6 +171,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Presents `certificate` in the TLS handshake, as the mutual-TLS hosts
+    /// ([`Environment::MutualTlsTest`], [`Environment::MutualTlsProduction`]) require. Not
+    /// combinable with [`ClientBuilder::http_client`]: give your own client the identity.
+    pub fn client_certificate(mut self, certificate: ClientCertificate) -> Self {
+        self.client_certificate = Some(certificate);
+        self
+    }
+
+    /// Trusts the CA certificates in `pem` in addition to the system's roots, for a proxy or a
+    /// test server with a private CA. Not combinable with [`ClientBuilder::http_client`].
+    pub fn root_certificate_pem(mut self, pem: &[u8]) -> Self {
+        self.root_certificates.push(pem.to_vec());
+        self
+    }
+
     /// Checks the settings and builds the client. Nothing is sent.
     ///
     /// # Errors
@@ -183,10 +203,37 @@ impl ClientBuilder {
 
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let (http_client, request_timeout) = match self.http_client {
+            Some(_) if self.client_certificate.is_some() || !self.root_certificates.is_empty() => {
+                return Err(InvalidInput::HttpClient {
+                    reason: "client_certificate and root_certificate_pem cannot be combined \
+                             with http_client; configure them on your reqwest client"
+                        .to_string(),
+                }
+                .into());
+            }
             // The SDK bounds every call, so a caller's client without a timeout cannot hang.
             Some(client) => (client, Some(timeout)),
             None => {
-                let client = reqwest::Client::builder()
+                let mut builder = reqwest::Client::builder();
+                if let Some(certificate) = &self.client_certificate {
+                    builder = builder.identity(certificate.to_identity().map_err(|error| {
+                        InvalidInput::HttpClient {
+                            reason: format!("the TLS client certificate was rejected: {error}"),
+                        }
+                    })?);
+                }
+                for pem in &self.root_certificates {
+                    for certificate in
+                        reqwest::Certificate::from_pem_bundle(pem).map_err(|error| {
+                            InvalidInput::HttpClient {
+                                reason: format!("a root certificate is not valid PEM: {error}"),
+                            }
+                        })?
+                    {
+                        builder = builder.add_root_certificate(certificate);
+                    }
+                }
+                let client = builder
                     // reqwest retries HTTP/2 refused streams by default; a POST here mints
                     // credentials, so the client sends each request exactly once.
                     .retry(reqwest::retry::never())

@@ -10,6 +10,7 @@
 //! - [`jose`]: JWE parsing and decryption with aws-lc-rs.
 //! - [`keys`]: the merchant's private key for decryption.
 //! - [`credentials`]: the decrypted, redacted [`PaymentCredentials`].
+//! - [`tls`]: client certificates for the mutual-TLS hosts.
 //! - [`error`]: the one [`Error`] type.
 //!
 //! # Example
@@ -60,6 +61,7 @@ pub mod keys;
 mod redact;
 pub mod request;
 pub mod response;
+pub mod tls;
 
 pub use auth::{Clock, FixedClock, HttpSignatureCredentials, SystemClock};
 pub use client::{Client, ClientBuilder, PaymentCredentialsCall};
@@ -68,6 +70,8 @@ pub use credentials::PaymentCredentials;
 pub use error::{ApiError, Error, InvalidInput, UnexpectedResponse};
 pub use generated::types::{ErrorBody, ErrorDetail, ErrorItem};
 pub use jose::{Jwe, JweError, JweErrorKind};
-pub use keys::{DecryptionKey, KeyError};
+pub use keys::{
+    DecryptionKey, DecryptionKeys, KeyError, KeyErrorKind, Pkcs12Identity, RsaSigningKey,
+};
 pub use request::{PaymentCredentialType, TransactionType};
 pub use response::{ApiVersion, CredentialsResponse};
