@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
-use crate::auth::{Clock, HttpSignatureCredentials, SystemClock};
+use crate::auth::{
+    Authentication, Clock, HttpSignatureCredentials, JwtCredentials, SystemClock,
+    check_header_token,
+};
 use crate::config::Environment;
 use crate::error::{Error, InvalidInput};
 use crate::exchange;
@@ -67,7 +70,7 @@ impl Client {
 #[derive(Debug)]
 pub struct ClientBuilder {
     environment: Environment,
-    credentials: Option<Result<HttpSignatureCredentials, InvalidInput>>,
+    authentication: Option<Result<Authentication, InvalidInput>>,
     connect_timeout: Duration,
     timeout: Option<Duration>,
     user_agent: String,
@@ -82,7 +85,7 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
             environment: Environment::default(),
-            credentials: None,
+            authentication: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: None,
             user_agent: DEFAULT_USER_AGENT.to_string(),
@@ -111,17 +114,24 @@ impl ClientBuilder {
         key_id: impl Into<String>,
         shared_secret: &str,
     ) -> Self {
-        self.credentials = Some(HttpSignatureCredentials::new(
-            merchant_id,
-            key_id,
-            shared_secret,
-        ));
+        self.authentication = Some(
+            HttpSignatureCredentials::new(merchant_id, key_id, shared_secret)
+                .map(Authentication::HttpSignature),
+        );
         self
     }
 
-    /// Sets HTTP Signature credentials built beforehand, such as a meta key's.
+    /// Sets HTTP Signature credentials built beforehand, such as a meta key's. Replaces any
+    /// credentials set before.
     pub fn credentials(mut self, credentials: HttpSignatureCredentials) -> Self {
-        self.credentials = Some(Ok(credentials));
+        self.authentication = Some(Ok(Authentication::HttpSignature(credentials)));
+        self
+    }
+
+    /// Authenticates with JWT (`Authorization: Bearer`) instead of HTTP Signature. Replaces
+    /// any credentials set before.
+    pub fn jwt(mut self, credentials: JwtCredentials) -> Self {
+        self.authentication = Some(Ok(Authentication::Jwt(credentials)));
         self
     }
 
@@ -188,13 +198,17 @@ impl ClientBuilder {
 
     /// Checks the settings and builds the client. Nothing is sent.
     ///
+    /// Credentials are required: [`ClientBuilder::http_signature`],
+    /// [`ClientBuilder::credentials`] or [`ClientBuilder::jwt`].
+    ///
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for missing or invalid credentials, an invalid base URL, or a
     /// user agent that is not a valid header value.
     pub fn build(self) -> Result<Client, Error> {
-        let credentials = self.credentials.ok_or(InvalidInput::MissingCredentials)?;
-        let credentials = credentials?;
+        let authentication = self
+            .authentication
+            .ok_or(InvalidInput::MissingCredentials)??;
         let base_url = self.environment.base_url()?;
         let user_agent =
             HeaderValue::from_str(&self.user_agent).map_err(|_| InvalidInput::HttpClient {
@@ -252,7 +266,7 @@ impl ClientBuilder {
         };
 
         let state = ClientState::new(ClientSettings {
-            credentials,
+            authentication,
             clock: self.clock,
             user_agent,
             max_response_bytes: self.max_response_bytes,
@@ -278,6 +292,7 @@ pub struct PaymentCredentialsCall<'a> {
     version: ApiVersion,
     token_id: String,
     profile_id: Option<String>,
+    merchant_id: Option<String>,
     body: PaymentCredentialsRequest,
 }
 
@@ -288,6 +303,7 @@ impl<'a> PaymentCredentialsCall<'a> {
             version,
             token_id,
             profile_id: None,
+            merchant_id: None,
             body: PaymentCredentialsRequest::default(),
         }
     }
@@ -295,6 +311,13 @@ impl<'a> PaymentCredentialsCall<'a> {
     /// Sets the `profile-id` header (a TMS profile id). Not sent unless set.
     pub fn profile_id(mut self, profile_id: impl Into<String>) -> Self {
         self.profile_id = Some(profile_id.into());
+        self
+    }
+
+    /// Sets the transacting merchant id of this call, in place of the credentials' merchant
+    /// id. With a meta key, one client serves every merchant of the portfolio this way.
+    pub fn merchant_id(mut self, merchant_id: impl Into<String>) -> Self {
+        self.merchant_id = Some(merchant_id.into());
         self
     }
 
@@ -380,7 +403,7 @@ impl<'a> PaymentCredentialsCall<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] before any I/O for an invalid token or profile id;
+    /// [`Error::InvalidInput`] before any I/O for an invalid token, profile or merchant id;
     /// [`Error::Timeout`] and [`Error::Transport`] when no complete answer arrived;
     /// [`Error::Api`] for a documented error status; [`Error::UnexpectedResponse`] and
     /// [`Error::ResponseTooLarge`] for other answers; [`Error::Jwe`] when a 201 body is not a
@@ -388,9 +411,12 @@ impl<'a> PaymentCredentialsCall<'a> {
     pub async fn send(self) -> Result<CredentialsResponse, Error> {
         let token_id = TokenId::new(self.token_id)?;
         let profile_id = self.profile_id.map(ProfileId::new).transpose()?;
+        if let Some(merchant_id) = &self.merchant_id {
+            check_header_token("merchant id", merchant_id)?;
+        }
         let generated = &self.client.generated;
 
-        let (result, exchange) = exchange::capture(async {
+        let (result, exchange) = exchange::capture(self.merchant_id, async {
             match self.version {
                 ApiVersion::V2 => {
                     let mut call = generated

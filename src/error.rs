@@ -56,6 +56,13 @@ pub enum Error {
         /// The limit in bytes.
         limit: usize,
     },
+    /// Key material could not be loaded: a missing file, a wrong password, another format,
+    /// a key that is too small, or no PKCS#12 entry for the merchant.
+    #[error(transparent)]
+    Key(#[from] crate::keys::KeyError),
+    /// A JWT signing key is unusable, or a token could not be built.
+    #[error("JWT authentication failed: {0}")]
+    Jwt(#[from] crate::auth::jwt::JwtError),
     /// The JWE in a 201 response could not be parsed or decrypted.
     #[error("{source}")]
     Jwe {

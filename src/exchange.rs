@@ -29,20 +29,44 @@ pub(crate) struct Exchange {
     pub too_large: bool,
 }
 
-tokio::task_local! {
-    static CURRENT: RefCell<Option<Exchange>>;
+/// What one call passes to the hooks and gets back from them.
+#[derive(Default)]
+struct CallSlot {
+    /// The transacting merchant id set on the call, which the `pre` hook signs for.
+    merchant_id: Option<String>,
+    /// The exchange recorded by the `exec` hook.
+    exchange: Option<Exchange>,
 }
 
-/// Runs `call` and returns its output with the exchange that `read_and_record` recorded
-/// during it, if a response arrived.
-pub(crate) async fn capture<F: Future>(call: F) -> (F::Output, Option<Exchange>) {
+tokio::task_local! {
+    static CURRENT: RefCell<CallSlot>;
+}
+
+/// Runs `call` with `merchant_id` available to [`call_merchant_id`], and returns its output
+/// with the exchange that `read_and_record` recorded during it, if a response arrived.
+pub(crate) async fn capture<F: Future>(
+    merchant_id: Option<String>,
+    call: F,
+) -> (F::Output, Option<Exchange>) {
+    let slot = CallSlot {
+        merchant_id,
+        exchange: None,
+    };
     CURRENT
-        .scope(RefCell::new(None), async {
+        .scope(RefCell::new(slot), async {
             let output = call.await;
-            let exchange = CURRENT.with(|slot| slot.borrow_mut().take());
+            let exchange = CURRENT.with(|slot| slot.borrow_mut().exchange.take());
             (output, exchange)
         })
         .await
+}
+
+/// Returns the merchant id set on the current call, if any.
+pub(crate) fn call_merchant_id() -> Option<String> {
+    CURRENT
+        .try_with(|slot| slot.borrow().merchant_id.clone())
+        .ok()
+        .flatten()
 }
 
 /// Reads the body of `response` once, stopping after `limit` bytes, records the exchange for
@@ -82,7 +106,7 @@ pub(crate) async fn read_and_record(
     };
     // Outside `capture` (a caller of the generated client directly) there is no slot, and the
     // rebuilt response alone is returned.
-    let _ = CURRENT.try_with(|slot| *slot.borrow_mut() = Some(exchange));
+    let _ = CURRENT.try_with(|slot| slot.borrow_mut().exchange = Some(exchange));
 
     let mut rebuilt = http::Response::new(body);
     *rebuilt.status_mut() = status;

@@ -8,7 +8,10 @@ use std::time::{Duration, Instant};
 use progenitor_client::{ClientHooks, ClientInfo, Error as GeneratedError, OperationInfo};
 use reqwest::header::{self, HeaderName, HeaderValue};
 
-use crate::auth::{Clock, HttpSignatureCredentials, http_signature};
+use crate::auth::jwt::{self, JwtKey, JwtRequest};
+use crate::auth::{
+    Authentication, Clock, HttpSignatureCredentials, JwtCredentials, http_signature,
+};
 use crate::exchange;
 use crate::generated::Client as GeneratedClient;
 
@@ -23,7 +26,7 @@ const ACCEPT: &str = "application/jose;charset=utf-8";
 pub struct ClientState(Arc<ClientSettings>);
 
 pub(crate) struct ClientSettings {
-    pub credentials: HttpSignatureCredentials,
+    pub authentication: Authentication,
     pub clock: Arc<dyn Clock>,
     pub user_agent: HeaderValue,
     pub max_response_bytes: usize,
@@ -47,7 +50,7 @@ impl ClientState {
 impl fmt::Debug for ClientState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientState")
-            .field("credentials", &self.0.credentials)
+            .field("authentication", &self.0.authentication)
             .field("clock", &self.0.clock)
             .field("user_agent", &self.0.user_agent)
             .field("max_response_bytes", &self.0.max_response_bytes)
@@ -65,7 +68,7 @@ impl ClientHooks<ClientState> for GeneratedClient {
     ) -> Result<(), GeneratedError<E>> {
         let settings = self.inner().settings();
         prepare_headers(request, settings);
-        sign(request, settings).map_err(GeneratedError::Custom)?;
+        authenticate(request, settings).map_err(GeneratedError::Custom)?;
         if let Some(timeout) = settings.request_timeout {
             *request.timeout_mut() = Some(timeout);
         }
@@ -121,12 +124,14 @@ fn prepare_headers(request: &mut reqwest::Request, settings: &ClientSettings) {
     headers.insert(header::USER_AGENT, settings.user_agent.clone());
 }
 
-/// Adds `v-c-merchant-id`, `Date`, `Digest` and `Signature`, built fresh for this request
-/// from its URL and its body buffer, which is the one sent.
-fn sign(request: &mut reqwest::Request, settings: &ClientSettings) -> Result<(), String> {
-    let credentials = &settings.credentials;
-    let date = http_signature::http_date(settings.clock.now())
-        .ok_or("the clock returned a time before 1970 or after 9999, which has no HTTP date")?;
+/// What the authentication of one request covers, taken from the request as it is sent.
+struct RequestParts<'a> {
+    host: String,
+    path_and_query: String,
+    body: &'a [u8],
+}
+
+fn request_parts(request: &reqwest::Request) -> Result<RequestParts<'_>, String> {
     let url = request.url();
     let host = match (url.host_str(), url.port()) {
         (Some(host), Some(port)) => format!("{host}:{port}"),
@@ -143,32 +148,103 @@ fn sign(request: &mut reqwest::Request, settings: &ClientSettings) -> Result<(),
             .as_bytes()
             .ok_or("the request body is a stream and cannot be signed")?,
     };
+    Ok(RequestParts {
+        host,
+        path_and_query,
+        body,
+    })
+}
 
+/// Adds the auth headers of `settings.authentication`, built fresh for this request from its
+/// URL and its body buffer, which is the one sent.
+fn authenticate(request: &mut reqwest::Request, settings: &ClientSettings) -> Result<(), String> {
+    let merchant_id = crate::exchange::call_merchant_id()
+        .unwrap_or_else(|| settings.authentication.merchant_id().to_string());
+    let headers = match &settings.authentication {
+        Authentication::HttpSignature(credentials) => {
+            http_signature_headers(request, settings, credentials, &merchant_id)?
+        }
+        Authentication::Jwt(credentials) => {
+            jwt_headers(request, settings, credentials, &merchant_id)?
+        }
+    };
+    let target = request.headers_mut();
+    target.insert(
+        HeaderName::from_static("v-c-merchant-id"),
+        header_value(&merchant_id)?,
+    );
+    for (name, value) in headers {
+        target.insert(name, value);
+    }
+    Ok(())
+}
+
+/// `Date`, `Digest` and `Signature`; the date is read once and used for both the header and
+/// the signing string.
+fn http_signature_headers(
+    request: &reqwest::Request,
+    settings: &ClientSettings,
+    credentials: &HttpSignatureCredentials,
+    merchant_id: &str,
+) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
+    let date = http_signature::http_date(settings.clock.now())
+        .ok_or("the clock returned a time before 1970 or after 9999, which has no HTTP date")?;
+    let parts = request_parts(request)?;
     let signed = credentials.sign(
+        merchant_id,
         &date,
         request.method().as_str(),
-        &host,
-        &path_and_query,
-        body,
+        &parts.host,
+        &parts.path_and_query,
+        parts.body,
     );
 
-    let headers = request.headers_mut();
-    headers.insert(
-        HeaderName::from_static("v-c-merchant-id"),
-        header_value(credentials.merchant_id())?,
-    );
-    headers.insert(header::DATE, header_value(&date)?);
+    let mut headers = vec![(header::DATE, header_value(&date)?)];
     if let Some(digest) = &signed.digest {
-        headers.insert(HeaderName::from_static("digest"), header_value(digest)?);
+        headers.push((HeaderName::from_static("digest"), header_value(digest)?));
     }
-    headers.insert(
+    headers.push((
         HeaderName::from_static("signature"),
         header_value(&signed.signature)?,
-    );
-    Ok(())
+    ));
+    Ok(headers)
+}
+
+/// `Authorization: Bearer <JWS>` with a fresh `jti`.
+fn jwt_headers(
+    request: &reqwest::Request,
+    settings: &ClientSettings,
+    credentials: &JwtCredentials,
+    merchant_id: &str,
+) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
+    let parts = request_parts(request)?;
+    let jwt_request = JwtRequest {
+        merchant_id,
+        portfolio_id: credentials.portfolio_id.as_deref(),
+        host: &parts.host,
+        method: request.method().as_str(),
+        path_and_query: &parts.path_and_query,
+        body: parts.body,
+    };
+    let now = settings.clock.now();
+    let token = match (&credentials.key, credentials.legacy) {
+        (JwtKey::Rsa(key), true) => jwt::legacy_bearer_token(key, &jwt_request, now),
+        (key, _) => {
+            jwt::random_jti().and_then(|jti| jwt::bearer_token(key, &jwt_request, now, &jti))
+        }
+    }
+    .map_err(|error| format!("failed to build the JWT: {error}"))?;
+    Ok(vec![(
+        header::AUTHORIZATION,
+        header_value(&jwt::authorization_header_value(&token))?,
+    )])
 }
 
 fn header_value(text: &str) -> Result<HeaderValue, String> {
     // The values are checked when the credentials are built; this only guards the invariant.
-    HeaderValue::from_str(text).map_err(|_| "a signed header value is not valid".to_string())
+    let mut value = HeaderValue::from_str(text)
+        .map_err(|_| "a signed header value is not valid".to_string())?;
+    // Keeps the value out of hyper's and h2's debug output and HPACK tables.
+    value.set_sensitive(true);
+    Ok(value)
 }

@@ -63,7 +63,7 @@ pub mod request;
 pub mod response;
 pub mod tls;
 
-pub use auth::{Clock, FixedClock, HttpSignatureCredentials, SystemClock};
+pub use auth::{Clock, FixedClock, HttpSignatureCredentials, JwtCredentials, SystemClock};
 pub use client::{Client, ClientBuilder, PaymentCredentialsCall};
 pub use config::Environment;
 pub use credentials::PaymentCredentials;

@@ -13,7 +13,9 @@ use crate::exchange::Exchange;
 use crate::generated::types::ErrorBody;
 use crate::hooks::ClientSettings;
 use crate::jose::Jwe;
+#[cfg(doc)]
 use crate::keys::DecryptionKey;
+use crate::keys::DecryptionKeySource;
 use crate::redact::{CARD_DATA_WITHHELD, body_snippet};
 
 /// Which version of the operation a call used.
@@ -58,15 +60,20 @@ impl CredentialsResponse {
         }
     }
 
-    /// Decrypts the JWE with `key`; an unencrypted v3 answer is returned as a copy.
+    /// Decrypts the JWE with `keys`: one [`DecryptionKey`], or a
+    /// [`crate::DecryptionKeys`] set during a key rotation. An unencrypted v3 answer is
+    /// returned as a copy.
     ///
     /// # Errors
     ///
     /// [`Error::Jwe`], with the response's correlation id, when the JWE uses an algorithm
     /// that is not accepted, was encrypted to another key, or was altered.
-    pub fn decrypt(&self, key: &DecryptionKey) -> Result<PaymentCredentials, Error> {
+    pub fn decrypt<K>(&self, keys: &K) -> Result<PaymentCredentials, Error>
+    where
+        K: DecryptionKeySource + ?Sized,
+    {
         match &self.payload {
-            Payload::Encrypted(jwe) => jwe.decrypt(key).map_err(|source| Error::Jwe {
+            Payload::Encrypted(jwe) => jwe.decrypt(keys).map_err(|source| Error::Jwe {
                 source,
                 correlation_id: self.correlation_id.clone(),
             }),

@@ -323,3 +323,42 @@ async fn wrong_decryption_key_fails_cleanly() {
     );
     assert!(error.correlation_id().is_some(), "{error:?}");
 }
+
+#[tokio::test]
+async fn rotation_key_set_finds_key_by_kid_or_order() {
+    use cybersource_tms::DecryptionKeys;
+
+    let sandbox = sandbox().await;
+    let old_key = DecryptionKey::from_pem_file(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/keys/key-b.pkcs8.pem"
+    ))
+    .unwrap();
+    let response = client_for(&sandbox)
+        .payment_credentials(VISA)
+        .send()
+        .await
+        .unwrap();
+    let kid = response
+        .jwe()
+        .and_then(|jwe| jwe.header().kid())
+        .map(str::to_string);
+    assert_eq!(kid.as_deref(), Some(sandbox.encryption_key_id()));
+
+    let in_order = DecryptionKeys::new()
+        .with_key(old_key.clone())
+        .with_key(key_for(&sandbox));
+    let by_kid = DecryptionKeys::new()
+        .with_key(old_key.clone().with_kid("old-key"))
+        .with_key(key_for(&sandbox).with_kid(sandbox.encryption_key_id()));
+    let no_match = DecryptionKeys::new()
+        .with_key(old_key.with_kid("old-key"))
+        .with_key(key_for(&sandbox).with_kid("retired-key"));
+
+    assert!(response.decrypt(&in_order).is_ok());
+    assert!(response.decrypt(&by_kid).is_ok());
+    assert_eq!(
+        response.decrypt(&no_match).unwrap_err().jwe_kind(),
+        Some(cybersource_tms::JweErrorKind::KeyIdMismatch)
+    );
+}

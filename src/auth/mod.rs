@@ -3,6 +3,9 @@
 
 pub mod http_signature;
 pub mod jwt;
+mod jwt_credentials;
+
+pub use jwt_credentials::JwtCredentials;
 
 use std::fmt;
 use std::sync::Arc;
@@ -140,9 +143,11 @@ impl HttpSignatureCredentials {
         &self.key_id
     }
 
-    /// Builds the auth headers of one request.
+    /// Builds the auth headers of one request for the transacting `merchant_id`, which is
+    /// the credentials' own unless the call sets another.
     pub(crate) fn sign(
         &self,
+        merchant_id: &str,
         date: &str,
         method: &str,
         host: &str,
@@ -157,7 +162,7 @@ impl HttpSignatureCredentials {
             method,
             path_and_query,
             digest: digest.as_deref(),
-            signing_merchant_id: self.portfolio_id.as_deref().unwrap_or(&self.merchant_id),
+            signing_merchant_id: self.portfolio_id.as_deref().unwrap_or(merchant_id),
         };
         let signing_string = http_signature::signing_string(&input);
         let signature = http_signature::signature(self.secret.as_bytes(), &signing_string);
@@ -183,6 +188,23 @@ impl fmt::Debug for HttpSignatureCredentials {
     }
 }
 
+/// How a client authenticates its requests.
+#[derive(Clone, Debug)]
+pub(crate) enum Authentication {
+    HttpSignature(HttpSignatureCredentials),
+    Jwt(JwtCredentials),
+}
+
+impl Authentication {
+    /// Returns the merchant id the credentials transact for by default.
+    pub(crate) fn merchant_id(&self) -> &str {
+        match self {
+            Self::HttpSignature(credentials) => credentials.merchant_id(),
+            Self::Jwt(credentials) => credentials.merchant_id(),
+        }
+    }
+}
+
 /// The `Digest` and `Signature` header values of one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SignedHeaders {
@@ -190,7 +212,7 @@ pub(crate) struct SignedHeaders {
     pub signature: String,
 }
 
-fn check_header_token(name: &'static str, value: &str) -> Result<(), InvalidInput> {
+pub(crate) fn check_header_token(name: &'static str, value: &str) -> Result<(), InvalidInput> {
     // Merchant ids are letters, digits and underscores, and key ids are UUIDs; a quote or
     // comma would change the parameters of the `Signature` header.
     let reason = if value.is_empty() {
