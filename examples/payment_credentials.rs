@@ -5,26 +5,43 @@
 //!
 //!     cargo run --example payment_credentials
 //!
-//! With all of `CYBERSOURCE_MERCHANT_ID`, `CYBERSOURCE_KEY_ID`, `CYBERSOURCE_SECRET_KEY`,
-//! `CYBERSOURCE_PRIVATE_KEY_FILE` and `CYBERSOURCE_ENVIRONMENT` (a name such as `test`, or a
-//! base URL) set, it calls that environment instead:
+//! With any `CYBERSOURCE_*` variable set, it calls that environment instead:
 //!
 //!     cargo run --example payment_credentials -- --token-id ID [--profile-id ID]
+//!
+//! | variable | meaning |
+//! | --- | --- |
+//! | `CYBERSOURCE_ENVIRONMENT` | required: a name such as `test`, or a base URL |
+//! | `CYBERSOURCE_MERCHANT_ID` | required: the transacting merchant |
+//! | `CYBERSOURCE_AUTH_TYPE` | `http_signature` (default) or `jwt` |
+//! | `CYBERSOURCE_KEY_ID`, `CYBERSOURCE_SECRET_KEY` | the REST shared secret key: HTTP Signature, or JWT HS256 |
+//! | `CYBERSOURCE_P12_FILE`, `CYBERSOURCE_P12_PASSWORD` | JWT RS256 with the Business Center's PKCS#12 file |
+//! | `CYBERSOURCE_PORTFOLIO_ID` | a meta key's portfolio id (optional) |
+//! | `CYBERSOURCE_PRIVATE_KEY_FILE` or `CYBERSOURCE_PRIVATE_KEY` | the decryption key: a PEM file path, or the PEM text itself |
+//! | `CYBERSOURCE_PRIVATE_KEY_PASSWORD` | the password of an encrypted PEM key (optional) |
 
 use std::process::ExitCode;
 
 use cybersource_tms::credentials::{CardNumber, SecretString};
 use cybersource_tms::{
-    Client, DecryptionKey, Environment, Error, PaymentCredentialType, PaymentCredentials,
+    Client, ClientBuilder, DecryptionKey, Environment, Error, HttpSignatureCredentials,
+    JwtCredentials, PaymentCredentialType, PaymentCredentials, Pkcs12Identity,
 };
 use cybersource_tms_sandbox::{Sandbox, Token};
+use zeroize::Zeroizing;
 
-const SETTINGS: [&str; 5] = [
+const SETTINGS: [&str; 11] = [
+    "CYBERSOURCE_ENVIRONMENT",
     "CYBERSOURCE_MERCHANT_ID",
+    "CYBERSOURCE_AUTH_TYPE",
     "CYBERSOURCE_KEY_ID",
     "CYBERSOURCE_SECRET_KEY",
+    "CYBERSOURCE_P12_FILE",
+    "CYBERSOURCE_P12_PASSWORD",
+    "CYBERSOURCE_PORTFOLIO_ID",
     "CYBERSOURCE_PRIVATE_KEY_FILE",
-    "CYBERSOURCE_ENVIRONMENT",
+    "CYBERSOURCE_PRIVATE_KEY",
+    "CYBERSOURCE_PRIVATE_KEY_PASSWORD",
 ];
 
 const SANDBOX_TOKEN_ID: &str = "7030000000012345678";
@@ -76,23 +93,94 @@ async fn call_sandbox() -> Result<(), String> {
 }
 
 async fn call_configured_environment() -> Result<(), String> {
-    let [merchant_id, key_id, secret, key_file, environment] = SETTINGS.map(read_setting);
-    let (merchant_id, key_id, secret, key_file, environment) =
-        (merchant_id?, key_id?, secret?, key_file?, environment?);
     let arguments = Arguments::parse(std::env::args().skip(1))?;
     let token_id = arguments
         .token_id
         .ok_or("--token-id is required when CYBERSOURCE_* settings are set")?;
 
-    let environment: Environment = environment.parse().map_err(describe_input)?;
-    let client = Client::builder()
-        .environment(environment)
-        .http_signature(merchant_id, key_id, &secret)
+    let environment: Environment = required("CYBERSOURCE_ENVIRONMENT")?
+        .parse()
+        .map_err(describe_input)?;
+    let client = authenticate(Client::builder().environment(environment))?
         .build()
         .map_err(|error| error.to_string())?;
-    let key = DecryptionKey::from_pem_file(&key_file).map_err(|error| error.to_string())?;
+    let key = decryption_key_from_env()?;
 
     request_and_print(&client, &key, &token_id, arguments.profile_id).await
+}
+
+/// Adds the credentials that `CYBERSOURCE_AUTH_TYPE` selects.
+fn authenticate(builder: ClientBuilder) -> Result<ClientBuilder, String> {
+    let merchant_id = required("CYBERSOURCE_MERCHANT_ID")?;
+    let portfolio_id = optional("CYBERSOURCE_PORTFOLIO_ID");
+    let auth_type = optional("CYBERSOURCE_AUTH_TYPE").unwrap_or_else(|| "http_signature".into());
+    match auth_type.as_str() {
+        "http_signature" => {
+            let key_id = required("CYBERSOURCE_KEY_ID")?;
+            let secret = Zeroizing::new(required("CYBERSOURCE_SECRET_KEY")?);
+            let mut credentials = HttpSignatureCredentials::new(merchant_id, key_id, &secret)
+                .map_err(|error| error.to_string())?;
+            if let Some(portfolio_id) = portfolio_id {
+                credentials = credentials
+                    .with_portfolio_id(portfolio_id)
+                    .map_err(|error| error.to_string())?;
+            }
+            Ok(builder.credentials(credentials))
+        }
+        "jwt" => Ok(builder.jwt(jwt_credentials(merchant_id, portfolio_id)?)),
+        other => Err(format!(
+            "CYBERSOURCE_AUTH_TYPE is {other:?}; use http_signature or jwt"
+        )),
+    }
+}
+
+/// RS256 when `CYBERSOURCE_P12_FILE` is set, HS256 with the shared secret otherwise.
+fn jwt_credentials(
+    merchant_id: String,
+    portfolio_id: Option<String>,
+) -> Result<JwtCredentials, String> {
+    let credentials = match optional("CYBERSOURCE_P12_FILE") {
+        Some(path) => {
+            let password = Zeroizing::new(required("CYBERSOURCE_P12_PASSWORD")?);
+            let identity = Pkcs12Identity::from_file(&path, &password)
+                .map_err(|error| format!("CYBERSOURCE_P12_FILE: {error}"))?;
+            match portfolio_id {
+                Some(portfolio_id) => {
+                    JwtCredentials::rs256_meta_key(merchant_id, portfolio_id, &identity)
+                }
+                None => JwtCredentials::rs256(merchant_id, &identity),
+            }
+        }
+        None => {
+            let key_id = required("CYBERSOURCE_KEY_ID")?;
+            let secret = Zeroizing::new(required("CYBERSOURCE_SECRET_KEY")?);
+            let credentials = JwtCredentials::hs256(merchant_id, key_id, &secret);
+            match portfolio_id {
+                Some(portfolio_id) => credentials.and_then(|c| c.with_portfolio_id(portfolio_id)),
+                None => credentials,
+            }
+        }
+    };
+    credentials.map_err(|error| error.to_string())
+}
+
+/// Loads the decryption key from `CYBERSOURCE_PRIVATE_KEY_FILE` (a path) or
+/// `CYBERSOURCE_PRIVATE_KEY` (the PEM text), encrypted or not.
+fn decryption_key_from_env() -> Result<DecryptionKey, String> {
+    let password = optional("CYBERSOURCE_PRIVATE_KEY_PASSWORD").map(Zeroizing::new);
+    let password = password.as_ref().map_or("", |password| password.as_str());
+    if let Some(path) = optional("CYBERSOURCE_PRIVATE_KEY_FILE") {
+        return DecryptionKey::from_encrypted_pem_file(&path, password)
+            .map_err(|error| format!("CYBERSOURCE_PRIVATE_KEY_FILE: {error}"));
+    }
+    let pem = optional("CYBERSOURCE_PRIVATE_KEY")
+        .map(Zeroizing::new)
+        .ok_or(
+            "set CYBERSOURCE_PRIVATE_KEY_FILE to the decryption key's PEM file, or \
+         CYBERSOURCE_PRIVATE_KEY to its PEM text",
+        )?;
+    DecryptionKey::from_encrypted_pem_str(&pem, password)
+        .map_err(|error| format!("CYBERSOURCE_PRIVATE_KEY: {error}"))
 }
 
 async fn request_and_print(
@@ -156,7 +244,7 @@ fn print_credentials(credentials: &PaymentCredentials) {
 fn describe_error(error: Error) -> String {
     match error.status() {
         Some(status) => format!("the call failed with status {status}: {error}"),
-        None => format!("the call failed: {error}"),
+        None => error.to_string(),
     }
 }
 
@@ -164,13 +252,17 @@ fn describe_input(error: cybersource_tms::InvalidInput) -> String {
     format!("CYBERSOURCE_ENVIRONMENT: {error}")
 }
 
-fn read_setting(name: &'static str) -> Result<String, String> {
-    std::env::var(name).map_err(|_| {
+fn required(name: &'static str) -> Result<String, String> {
+    optional(name).ok_or_else(|| {
         format!(
-            "{name} is not set; set all of {} to call CyberSource, or none to use the sandbox",
-            SETTINGS.join(", ")
+            "{name} is not set; the CYBERSOURCE_* variables are described at the top of \
+             examples/payment_credentials.rs, or unset them all to use the sandbox"
         )
     })
+}
+
+fn optional(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|value| !value.is_empty())
 }
 
 #[derive(Default)]

@@ -42,7 +42,7 @@ pub(crate) struct AppState {
 pub(crate) async fn handle(State(state): State<Arc<AppState>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
 
-    let (body, response) = match read_body(&parts.headers, body).await {
+    let (body, mut response) = match read_body(&parts.headers, body).await {
         Ok(bytes) => {
             let response = respond(&state, &parts, &bytes);
             (bytes, response)
@@ -68,6 +68,11 @@ pub(crate) async fn handle(State(state): State<Arc<AppState>>, request: Request)
             (Vec::new(), response)
         }
     };
+
+    // CyberSource sends a correlation id with every answer, errors included.
+    if let Some(id) = random_uuid(&state.rng) {
+        response.headers_mut().insert("v-c-correlation-id", id);
+    }
 
     state.log.push(RecordedRequest {
         method: parts.method.clone(),
@@ -221,7 +226,7 @@ fn respond(state: &AppState, parts: &Parts, body: &[u8]) -> Response {
             let mut response = (StatusCode::CREATED, jwe).into_response();
             let headers = response.headers_mut();
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(JOSE_MEDIA_TYPE));
-            add_correlation_headers(headers, &state.rng);
+            add_transaction_id(headers, &state.rng);
             response
         }
         Err(_) => {
@@ -444,22 +449,21 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
     response
 }
 
-/// Adds `v-c-correlation-id` (a random UUID) and `uniqueTransactionID` (32 random hex
-/// characters).
-fn add_correlation_headers(headers: &mut HeaderMap, rng: &SystemRandom) {
-    let mut bytes = [0u8; 32];
+/// Returns a random UUID v4 as a header value.
+fn random_uuid(rng: &SystemRandom) -> Option<HeaderValue> {
+    let mut bytes = [0u8; 16];
+    rng.fill(&mut bytes).ok()?;
+    HeaderValue::from_str(&crate::server::format_uuid_v4(&bytes)).ok()
+}
+
+/// Adds `uniqueTransactionID` (32 random hex characters).
+fn add_transaction_id(headers: &mut HeaderMap, rng: &SystemRandom) {
+    let mut bytes = [0u8; 16];
     if rng.fill(&mut bytes).is_err() {
         return;
     }
-    let uuid = crate::server::format_uuid_v4(&bytes[..16]);
-    let transaction_id = hex(&bytes[16..]);
-    for (name, value) in [
-        ("v-c-correlation-id", uuid),
-        ("uniqueTransactionID", transaction_id),
-    ] {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            headers.insert(name, value);
-        }
+    if let Ok(value) = HeaderValue::from_str(&hex(&bytes)) {
+        headers.insert("uniqueTransactionID", value);
     }
 }
 
