@@ -174,7 +174,7 @@ impl ClientBuilder {
     /// for the total timeout. It must have a TLS feature enabled for `https://` hosts.
     ///
     /// The client this builder makes follows no redirects and sends no `Referer`, so that a
-    /// signed request is never re-sent elsewhere; build yours with
+    /// signed request is never re-sent elsewhere. Build yours with
     /// `.redirect(reqwest::redirect::Policy::none())` and `.referer(false)` for the same.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
@@ -248,8 +248,8 @@ impl ClientBuilder {
                     }
                 }
                 let client = builder
-                    // reqwest retries HTTP/2 refused streams by default; a POST here mints
-                    // credentials, so the client sends each request exactly once.
+                    // reqwest 0.13 retries HTTP/2 refused streams by default. A POST here
+                    // mints credentials, so the client sends each request exactly once.
                     .retry(reqwest::retry::never())
                     // A redirect would re-send the signed request and its body to another
                     // host, possibly over plain http.
@@ -393,12 +393,12 @@ impl<'a> PaymentCredentialsCall<'a> {
         self
     }
 
-    /// Returns the request body as it stands.
+    /// Returns the request body built so far.
     pub fn request_body(&self) -> &PaymentCredentialsRequest {
         &self.body
     }
 
-    /// Checks the input, signs and sends the request, and reads the answer. A POST is never
+    /// Checks the input, signs and sends the request, and reads the response. A POST is never
     /// retried: each call mints new credentials.
     ///
     /// # Errors

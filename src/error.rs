@@ -1,6 +1,6 @@
 //! The crate's error type. A caller can tell apart invalid input (nothing was sent), a
 //! transport failure or timeout, an API error, an unexpected response, and each JWE failure.
-//! No variant holds the shared secret, a private key or decrypted card data.
+//! No variant contains the shared secret, a private key or decrypted card data.
 
 use std::fmt;
 use std::time::Duration;
@@ -39,10 +39,10 @@ pub enum Error {
         /// reqwest's error, without the request URL.
         source: reqwest::Error,
     },
-    /// CyberSource answered with a documented error status.
+    /// CyberSource responded with a documented error status.
     #[error("{0}")]
     Api(Box<ApiError>),
-    /// The answer has a status the API does not document, or a body that cannot be read.
+    /// The response has a status the API does not document, or a body that cannot be read.
     #[error("{0}")]
     UnexpectedResponse(Box<UnexpectedResponse>),
     /// The response body is over the client's size limit; reading stopped there.
@@ -66,7 +66,7 @@ pub enum Error {
     /// The JWE in a 201 response could not be parsed or decrypted.
     #[error("{source}")]
     Jwe {
-        /// What was wrong with the JWE.
+        /// The JWE failure.
         source: JweError,
         /// The `v-c-correlation-id` of the response that carried it.
         correlation_id: Option<String>,
@@ -275,7 +275,7 @@ pub struct UnexpectedResponse {
     /// The `v-c-correlation-id` response header.
     pub correlation_id: Option<String>,
     /// The start of the raw body (at most 512 bytes), with card-like numbers redacted and
-    /// control characters escaped; withheld for 2xx answers and bodies with card data fields.
+    /// control characters escaped; withheld for 2xx responses and bodies with card data fields.
     pub snippet: String,
 }
 

@@ -17,7 +17,7 @@ pub(crate) const CORRELATION_ID: &str = "v-c-correlation-id";
 /// The response header with the transaction id.
 pub(crate) const UNIQUE_TRANSACTION_ID: &str = "uniqueTransactionID";
 
-/// What one response carried.
+/// The status, headers of interest and body of one response.
 #[derive(Debug, Clone)]
 pub(crate) struct Exchange {
     pub status: StatusCode,
@@ -29,7 +29,7 @@ pub(crate) struct Exchange {
     pub too_large: bool,
 }
 
-/// What one call passes to the hooks and gets back from them.
+/// The per-call data shared with the hooks: the merchant id in, the exchange out.
 #[derive(Default)]
 struct CallSlot {
     /// The transacting merchant id set on the call, which the `pre` hook signs for.

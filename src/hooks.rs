@@ -86,7 +86,7 @@ impl ClientHooks<ClientState> for GeneratedClient {
         let response = match response {
             Ok(response) => response,
             Err(error) => {
-                // The URL is dropped: its path holds the token id.
+                // The URL is dropped because its path contains the token id.
                 let error = error.without_url();
                 tracing::debug!(
                     operation = info.operation_id,
@@ -124,7 +124,7 @@ fn prepare_headers(request: &mut reqwest::Request, settings: &ClientSettings) {
     headers.insert(header::USER_AGENT, settings.user_agent.clone());
 }
 
-/// What the authentication of one request covers, taken from the request as it is sent.
+/// The parts of one request that authentication covers, taken from the request as sent.
 struct RequestParts<'a> {
     host: String,
     path_and_query: String,

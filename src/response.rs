@@ -18,7 +18,7 @@ use crate::keys::DecryptionKey;
 use crate::keys::DecryptionKeySource;
 use crate::redact::{CARD_DATA_WITHHELD, body_snippet};
 
-/// Which version of the operation a call used.
+/// The version of the operation a call uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiVersion {
     /// `POST /tms/v2/tokens/{tokenId}/payment-credentials`.
@@ -28,7 +28,7 @@ pub enum ApiVersion {
 }
 
 impl ApiVersion {
-    /// Whether the spec documents `status` as an error answer of this version.
+    /// Returns whether the spec documents `status` as an error response of this version.
     fn documents_error(self, status: StatusCode) -> bool {
         match status.as_u16() {
             400 | 401 | 403 | 404 | 410 | 424 | 500 | 502 => true,
@@ -38,7 +38,7 @@ impl ApiVersion {
     }
 }
 
-/// A successful (201) answer: the credentials, still encrypted, with the response ids.
+/// A successful (201) response: the credentials, still encrypted, with the response ids.
 pub struct CredentialsResponse {
     payload: Payload,
     correlation_id: Option<String>,
@@ -47,7 +47,7 @@ pub struct CredentialsResponse {
 
 enum Payload {
     Encrypted(Jwe),
-    /// v3 can answer with the JSON object itself.
+    /// v3 can respond with the JSON object itself.
     Plain(Box<PaymentCredentials>),
 }
 
@@ -188,7 +188,7 @@ fn unexpected(exchange: Exchange) -> Error {
 }
 
 /// Maps an error of the generated client that happened before any response arrived. The URL
-/// is dropped from reqwest's error because its path holds the token id.
+/// is dropped from reqwest's error because its path contains the token id.
 fn without_response(error: GeneratedError<ErrorBody>, timeout: Duration) -> Error {
     match error {
         GeneratedError::CommunicationError(source) | GeneratedError::ResponseBodyError(source)

@@ -29,8 +29,8 @@ impl ClientCertificate {
     ///
     /// # Errors
     ///
-    /// [`KeyError`] when `certificate_chain_pem` holds no certificate, or `private_key_pem`
-    /// holds no private key. The error never contains key material.
+    /// [`KeyError`] when `certificate_chain_pem` contains no certificate, or
+    /// `private_key_pem` contains no private key. The error never contains key material.
     pub fn from_pem(
         certificate_chain_pem: &[u8],
         private_key_pem: &[u8],
@@ -148,7 +148,8 @@ fn not_pem(path: Option<&Path>, message: &str) -> KeyError {
 }
 
 fn append_pem(output: &mut Zeroizing<Vec<u8>>, label: &str, der: &[u8]) {
-    // Encoding a few KiB into a String cannot fail; the error arm only guards the invariant.
+    // pem-rfc7468 fails only for an invalid label or a length overflow, and neither happens
+    // with these labels and key sizes.
     if let Ok(text) = pem_rfc7468::encode_string(label, LineEnding::LF, der) {
         let text = Zeroizing::new(text);
         output.extend_from_slice(text.as_bytes());

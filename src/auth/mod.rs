@@ -188,7 +188,7 @@ impl fmt::Debug for HttpSignatureCredentials {
     }
 }
 
-/// How a client authenticates its requests.
+/// The authentication scheme of a client, with its credentials.
 #[derive(Clone, Debug)]
 pub(crate) enum Authentication {
     HttpSignature(HttpSignatureCredentials),
