@@ -214,13 +214,43 @@ async fn jwt_legacy_format_is_sent() {
         .unwrap();
     let client = builder(&sandbox).jwt(credentials).build().unwrap();
 
-    // The sandbox verifies the current format only, so it rejects the legacy token.
-    assert_eq!(status(call(&client, &sandbox).await), Some(401));
+    call(&client, &sandbox)
+        .await
+        .expect("the legacy format is accepted");
 
     let (header, claims) = last_token(&sandbox);
     assert_eq!(header["v-c-merchant-id"], MERCHANT);
     assert!(header["x5c"][0].is_string());
     assert!(claims["iat"].as_str().unwrap().ends_with(" GMT"));
+}
+
+#[tokio::test]
+async fn jwt_legacy_with_other_certificate_is_rejected() {
+    let sandbox = sandbox(None, "key-b.cert.pem").await;
+    let credentials = JwtCredentials::rs256(MERCHANT, &identity("key-a.p12"))
+        .unwrap()
+        .legacy()
+        .unwrap();
+    let client = builder(&sandbox).jwt(credentials).build().unwrap();
+
+    assert_eq!(status(call(&client, &sandbox).await), Some(401));
+}
+
+#[tokio::test]
+async fn jwt_legacy_stale_token_is_rejected() {
+    let sandbox = sandbox(None, "key-a.cert.pem").await;
+    let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    let credentials = JwtCredentials::rs256(MERCHANT, &identity("key-a.p12"))
+        .unwrap()
+        .legacy()
+        .unwrap();
+    let client = builder(&sandbox)
+        .jwt(credentials)
+        .clock(Arc::new(FixedClock(an_hour_ago)))
+        .build()
+        .unwrap();
+
+    assert_eq!(status(call(&client, &sandbox).await), Some(401));
 }
 
 #[tokio::test]

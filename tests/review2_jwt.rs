@@ -9,7 +9,9 @@ use std::task::Poll;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use cybersource_tms::{Client, Environment, HttpSignatureCredentials, JwtCredentials, Pkcs12Identity};
+use cybersource_tms::{
+    Client, Environment, HttpSignatureCredentials, JwtCredentials, Pkcs12Identity,
+};
 use serde_json::Value;
 use sha2_shim::sha256_b64;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -45,7 +47,9 @@ impl Raw {
 
 async fn serve(listener: TcpListener, log: Arc<Mutex<Vec<Raw>>>) {
     loop {
-        let Ok((mut socket, _)) = listener.accept().await else { return };
+        let Ok((mut socket, _)) = listener.accept().await else {
+            return;
+        };
         let log = log.clone();
         tokio::spawn(async move {
             let mut buffer = Vec::new();
@@ -85,8 +89,15 @@ async fn serve(listener: TcpListener, log: Arc<Mutex<Vec<Raw>>>) {
                 let body = buffer[header_end + 4..header_end + 4 + length].to_vec();
                 buffer.drain(..header_end + 4 + length);
                 // Small random delay so that calls interleave.
-                tokio::time::sleep(std::time::Duration::from_micros((body.len() as u64 * 7919) % 3000)).await;
-                log.lock().unwrap().push(Raw { request_line, headers, body });
+                tokio::time::sleep(std::time::Duration::from_micros(
+                    (body.len() as u64 * 7919) % 3000,
+                ))
+                .await;
+                log.lock().unwrap().push(Raw {
+                    request_line,
+                    headers,
+                    body,
+                });
                 let response = b"HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
                 if socket.write_all(response).await.is_err() {
                     return;
@@ -114,7 +125,12 @@ fn key_file(name: &str) -> String {
 }
 
 /// Checks that the JWT of each request matches the bytes of that request.
-fn check_binding(raw: &Raw, base_host: &str, expected_merchant: Option<&str>, problems: &mut Vec<String>) -> Value {
+fn check_binding(
+    raw: &Raw,
+    base_host: &str,
+    expected_merchant: Option<&str>,
+    problems: &mut Vec<String>,
+) -> Value {
     let auth = raw.header("authorization");
     assert_eq!(auth.len(), 1, "{raw:?}");
     let token = auth[0].strip_prefix("Bearer ").unwrap();
@@ -123,23 +139,35 @@ fn check_binding(raw: &Raw, base_host: &str, expected_merchant: Option<&str>, pr
     let merchant_header = raw.header("v-c-merchant-id");
     let mut problem = |what: String| problems.push(format!("{}: {what}", raw.target()));
     if host.len() != 1 || claims["request-host"] != host[0] {
-        problem(format!("request-host {} vs Host {:?}", claims["request-host"], host));
+        problem(format!(
+            "request-host {} vs Host {:?}",
+            claims["request-host"], host
+        ));
     }
     if host.first().copied() != Some(base_host) {
         problem(format!("Host {:?} vs base {base_host}", host));
     }
     if claims["request-resource-path"] != raw.target() {
-        problem(format!("path claim {} vs target {}", claims["request-resource-path"], raw.target()));
+        problem(format!(
+            "path claim {} vs target {}",
+            claims["request-resource-path"],
+            raw.target()
+        ));
     }
     if claims["digest"] != sha256_b64(&raw.body) {
         problem("digest".into());
     }
     if merchant_header.len() != 1 || claims["v-c-merchant-id"] != merchant_header[0] {
-        problem(format!("merchant claim {} vs header {:?}", claims["v-c-merchant-id"], merchant_header));
+        problem(format!(
+            "merchant claim {} vs header {:?}",
+            claims["v-c-merchant-id"], merchant_header
+        ));
     }
     if let Some(expected) = expected_merchant {
         if merchant_header.first().copied() != Some(expected) {
-            problem(format!("merchant header {merchant_header:?}, expected {expected}"));
+            problem(format!(
+                "merchant header {merchant_header:?}, expected {expected}"
+            ));
         }
     }
     claims
@@ -147,7 +175,8 @@ fn check_binding(raw: &Raw, base_host: &str, expected_merchant: Option<&str>, pr
 
 /// Joins futures on the current task, so that they interleave without `spawn`.
 async fn join_all_local<T>(futures: Vec<Pin<Box<dyn Future<Output = T> + '_>>>) -> Vec<T> {
-    let mut futures: Vec<Option<Pin<Box<dyn Future<Output = T> + '_>>>> = futures.into_iter().map(Some).collect();
+    let mut futures: Vec<Option<Pin<Box<dyn Future<Output = T> + '_>>>> =
+        futures.into_iter().map(Some).collect();
     let mut outputs: Vec<Option<T>> = (0..futures.len()).map(|_| None).collect();
     std::future::poll_fn(|cx| {
         let mut pending = false;
@@ -162,17 +191,25 @@ async fn join_all_local<T>(futures: Vec<Pin<Box<dyn Future<Output = T> + '_>>>) 
                 }
             }
         }
-        if pending { Poll::Pending } else { Poll::Ready(()) }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
     })
     .await;
     outputs.into_iter().map(Option::unwrap).collect()
 }
 
 fn hs256_meta() -> JwtCredentials {
-    JwtCredentials::hs256("default_merchant", "00000000-1111-4222-8333-444444444444", "dGVzdC1vbmx5LXNoYXJlZC1zZWNyZXQtMzItYnl0ZXMhIQ==")
-        .unwrap()
-        .with_portfolio_id("demo_portfolio_01")
-        .unwrap()
+    JwtCredentials::hs256(
+        "default_merchant",
+        "00000000-1111-4222-8333-444444444444",
+        "dGVzdC1vbmx5LXNoYXJlZC1zZWNyZXQtMzItYnl0ZXMhIQ==",
+    )
+    .unwrap()
+    .with_portfolio_id("demo_portfolio_01")
+    .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -187,7 +224,9 @@ async fn review2_concurrent_merchant_ids_spawned() {
     for i in 0..300 {
         let client = client.clone();
         set.spawn(async move {
-            let mut call = client.payment_credentials(format!("tok{i:04}")).client_correlation_id("x".repeat(i % 37));
+            let mut call = client
+                .payment_credentials(format!("tok{i:04}"))
+                .client_correlation_id("x".repeat(i % 37));
             if i % 3 != 0 {
                 call = call.merchant_id(format!("merchant_{i:04}"));
             }
@@ -201,11 +240,20 @@ async fn review2_concurrent_merchant_ids_spawned() {
     let mut problems = Vec::new();
     let mut jtis = HashSet::new();
     for raw in &raws {
-        let i: usize = raw.target().split("tokens/tok").nth(1).unwrap()[..4].parse().unwrap();
-        let expected = if i % 3 == 0 { "default_merchant".to_string() } else { format!("merchant_{i:04}") };
+        let i: usize = raw.target().split("tokens/tok").nth(1).unwrap()[..4]
+            .parse()
+            .unwrap();
+        let expected = if i % 3 == 0 {
+            "default_merchant".to_string()
+        } else {
+            format!("merchant_{i:04}")
+        };
         let claims = check_binding(raw, host, Some(&expected), &mut problems);
         assert_eq!(claims["iss"], "demo_portfolio_01");
-        assert!(jtis.insert(claims["jti"].as_str().unwrap().to_string()), "jti reused");
+        assert!(
+            jtis.insert(claims["jti"].as_str().unwrap().to_string()),
+            "jti reused"
+        );
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
@@ -222,7 +270,9 @@ async fn review2_concurrent_merchant_ids_same_task() {
         .map(|i| {
             let client = &client;
             Box::pin(async move {
-                let mut call = client.payment_credentials_v3(format!("tok{i:04}")).client_correlation_id("y".repeat(i % 41));
+                let mut call = client
+                    .payment_credentials_v3(format!("tok{i:04}"))
+                    .client_correlation_id("y".repeat(i % 41));
                 if i % 2 == 0 {
                     call = call.merchant_id(format!("merchant_{i:04}"));
                 }
@@ -236,8 +286,14 @@ async fn review2_concurrent_merchant_ids_same_task() {
     let host = base.strip_prefix("http://").unwrap();
     let mut problems = Vec::new();
     for raw in &raws {
-        let i: usize = raw.target().split("tokens/tok").nth(1).unwrap()[..4].parse().unwrap();
-        let expected = if i % 2 == 1 { "default_merchant".to_string() } else { format!("merchant_{i:04}") };
+        let i: usize = raw.target().split("tokens/tok").nth(1).unwrap()[..4]
+            .parse()
+            .unwrap();
+        let expected = if i % 2 == 1 {
+            "default_merchant".to_string()
+        } else {
+            format!("merchant_{i:04}")
+        };
         check_binding(raw, host, Some(&expected), &mut problems);
     }
     assert!(problems.is_empty(), "{problems:#?}");
@@ -246,29 +302,53 @@ async fn review2_concurrent_merchant_ids_same_task() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn review2_http_signature_meta_concurrent() {
     let (base, log) = start("127.0.0.1:0").await;
-    let credentials = HttpSignatureCredentials::new("default_merchant", "00000000-1111-4222-8333-444444444444", "dGVzdC1vbmx5LXNoYXJlZC1zZWNyZXQtMzItYnl0ZXMhIQ==")
-        .unwrap()
-        .with_portfolio_id("demo_portfolio_01")
+    let credentials = HttpSignatureCredentials::new(
+        "default_merchant",
+        "00000000-1111-4222-8333-444444444444",
+        "dGVzdC1vbmx5LXNoYXJlZC1zZWNyZXQtMzItYnl0ZXMhIQ==",
+    )
+    .unwrap()
+    .with_portfolio_id("demo_portfolio_01")
+    .unwrap();
+    let client = Client::builder()
+        .environment(Environment::BaseUrl(base.clone()))
+        .credentials(credentials)
+        .build()
         .unwrap();
-    let client = Client::builder().environment(Environment::BaseUrl(base.clone())).credentials(credentials).build().unwrap();
     let mut set = tokio::task::JoinSet::new();
     for i in 0..200 {
         let client = client.clone();
         set.spawn(async move {
-            let _ = client.payment_credentials(format!("tok{i:04}")).merchant_id(format!("merchant_{i:04}")).send().await;
+            let _ = client
+                .payment_credentials(format!("tok{i:04}"))
+                .merchant_id(format!("merchant_{i:04}"))
+                .send()
+                .await;
         });
     }
     while set.join_next().await.is_some() {}
     let raws = log.lock().unwrap().clone();
     let mut problems = Vec::new();
     for raw in &raws {
-        let i: usize = raw.target().split("tokens/tok").nth(1).unwrap()[..4].parse().unwrap();
+        let i: usize = raw.target().split("tokens/tok").nth(1).unwrap()[..4]
+            .parse()
+            .unwrap();
         let header = raw.header("v-c-merchant-id");
         if header != vec![format!("merchant_{i:04}").as_str()] {
             problems.push(format!("{i}: {header:?}"));
         }
         let digest = raw.header("digest");
-        if digest != vec![format!("SHA-256={}", STANDARD.encode(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &raw.body).as_ref())).as_str()] {
+        if digest
+            != vec![
+                format!(
+                    "SHA-256={}",
+                    STANDARD.encode(
+                        aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &raw.body).as_ref()
+                    )
+                )
+                .as_str(),
+            ]
+        {
             problems.push(format!("{i}: digest {digest:?}"));
         }
     }
@@ -284,7 +364,10 @@ async fn one_call_binding(base: String, host: &str) -> Vec<String> {
         .jwt(JwtCredentials::rs256("demo_merchant_01", &identity).unwrap())
         .build()
         .unwrap();
-    let _ = client.payment_credentials("70300000 0001/..%2F?#x").send().await;
+    let _ = client
+        .payment_credentials("70300000 0001/..%2F?#x")
+        .send()
+        .await;
     let _ = client.payment_credentials("Zü~!$&'()*+,;=:@").send().await;
     let _ = host;
     Vec::new()
@@ -314,8 +397,19 @@ async fn review2_binding_with_prefix_port_ipv6() {
         eprintln!("{base}: {} requests", raws.len());
         let mut problems = Vec::new();
         for raw in &raws {
-            let claims = check_binding(raw, &addr.to_string(), Some("demo_merchant_01"), &mut problems);
-            eprintln!("  target {} host {:?} claim path {} claim host {}", raw.target(), raw.header("host"), claims["request-resource-path"], claims["request-host"]);
+            let claims = check_binding(
+                raw,
+                &addr.to_string(),
+                Some("demo_merchant_01"),
+                &mut problems,
+            );
+            eprintln!(
+                "  target {} host {:?} claim path {} claim host {}",
+                raw.target(),
+                raw.header("host"),
+                claims["request-resource-path"],
+                claims["request-host"]
+            );
         }
         assert!(problems.is_empty(), "{problems:#?}");
     }
@@ -325,19 +419,52 @@ async fn review2_binding_with_prefix_port_ipv6() {
 async fn review2_legacy_and_per_call_merchant_without_meta() {
     let (base, log) = start("127.0.0.1:0").await;
     let identity = Pkcs12Identity::from_file(key_file("key-b.p12"), "test-pass").unwrap();
-    let legacy_meta = JwtCredentials::rs256_meta_key("demo_merchant_01", "demo_portfolio_01", &identity).unwrap().legacy().unwrap();
-    let client = Client::builder().environment(Environment::BaseUrl(base.clone())).jwt(legacy_meta).build().unwrap();
-    let _ = client.payment_credentials("tok0001").merchant_id("other_merchant").send().await;
+    let legacy_meta =
+        JwtCredentials::rs256_meta_key("demo_merchant_01", "demo_portfolio_01", &identity)
+            .unwrap()
+            .legacy()
+            .unwrap();
+    let client = Client::builder()
+        .environment(Environment::BaseUrl(base.clone()))
+        .jwt(legacy_meta)
+        .build()
+        .unwrap();
+    let _ = client
+        .payment_credentials("tok0001")
+        .merchant_id("other_merchant")
+        .send()
+        .await;
 
     let identity_a = Pkcs12Identity::from_file(key_file("key-a.p12"), "test-pass").unwrap();
     let plain = JwtCredentials::rs256("demo_merchant_01", &identity_a).unwrap();
-    let client = Client::builder().environment(Environment::BaseUrl(base.clone())).jwt(plain).build().unwrap();
-    let _ = client.payment_credentials("tok0002").merchant_id("other_merchant").send().await;
+    let client = Client::builder()
+        .environment(Environment::BaseUrl(base.clone()))
+        .jwt(plain)
+        .build()
+        .unwrap();
+    let _ = client
+        .payment_credentials("tok0002")
+        .merchant_id("other_merchant")
+        .send()
+        .await;
 
     for raw in log.lock().unwrap().iter() {
-        let token = raw.header("authorization")[0].strip_prefix("Bearer ").unwrap().to_string();
-        eprintln!("{}\n  header {}\n  claims {}\n  v-c-merchant-id {:?}", raw.target(),
-            { let mut h = decode_segment(&token, 0); if h.get("x5c").is_some() { h["x5c"] = Value::from("…"); } h },
-            decode_segment(&token, 1), raw.header("v-c-merchant-id"));
+        let token = raw.header("authorization")[0]
+            .strip_prefix("Bearer ")
+            .unwrap()
+            .to_string();
+        eprintln!(
+            "{}\n  header {}\n  claims {}\n  v-c-merchant-id {:?}",
+            raw.target(),
+            {
+                let mut h = decode_segment(&token, 0);
+                if h.get("x5c").is_some() {
+                    h["x5c"] = Value::from("…");
+                }
+                h
+            },
+            decode_segment(&token, 1),
+            raw.header("v-c-merchant-id")
+        );
     }
 }

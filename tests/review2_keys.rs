@@ -81,16 +81,62 @@ fn der_of(bytes: &[u8]) -> Option<(String, Vec<u8>)> {
 fn run_all_loaders(input: &[u8]) -> Vec<String> {
     let mut results = Vec::new();
     let text = String::from_utf8_lossy(input).into_owned();
-    results.push(format!("{:?}", DecryptionKey::from_pem(input).err().map(|e| e.to_string())));
-    results.push(format!("{:?}", DecryptionKey::from_encrypted_pem(input, "test-pass").err().map(|e| e.to_string())));
-    results.push(format!("{:?}", DecryptionKey::from_encrypted_pem(input, "wrong").err().map(|e| e.to_string())));
-    results.push(format!("{:?}", DecryptionKey::from_pkcs8_der(input).err().map(|e| e.to_string())));
-    results.push(format!("{:?}", DecryptionKey::from_pkcs1_der(input).err().map(|e| e.to_string())));
-    results.push(format!("{:?}", DecryptionKey::from_pem_str(&text).err().map(|e| e.to_string())));
-    results.push(format!("{:?}", RsaSigningKey::from_pem(input).err().map(|e| e.to_string())));
-    results.push(format!("{:?}", Pkcs12Identity::from_der(input, "test-pass").err().map(|e| e.to_string())));
-    results.push(format!("{:?}", ClientCertificate::from_pem(input, input).err().map(|e| e.to_string())));
-    results.push(format!("{:?}", ClientCertificate::from_pkcs12(input, "test-pass", None).err().map(|e| e.to_string())));
+    results.push(format!(
+        "{:?}",
+        DecryptionKey::from_pem(input).err().map(|e| e.to_string())
+    ));
+    results.push(format!(
+        "{:?}",
+        DecryptionKey::from_encrypted_pem(input, "test-pass")
+            .err()
+            .map(|e| e.to_string())
+    ));
+    results.push(format!(
+        "{:?}",
+        DecryptionKey::from_encrypted_pem(input, "wrong")
+            .err()
+            .map(|e| e.to_string())
+    ));
+    results.push(format!(
+        "{:?}",
+        DecryptionKey::from_pkcs8_der(input)
+            .err()
+            .map(|e| e.to_string())
+    ));
+    results.push(format!(
+        "{:?}",
+        DecryptionKey::from_pkcs1_der(input)
+            .err()
+            .map(|e| e.to_string())
+    ));
+    results.push(format!(
+        "{:?}",
+        DecryptionKey::from_pem_str(&text)
+            .err()
+            .map(|e| e.to_string())
+    ));
+    results.push(format!(
+        "{:?}",
+        RsaSigningKey::from_pem(input).err().map(|e| e.to_string())
+    ));
+    results.push(format!(
+        "{:?}",
+        Pkcs12Identity::from_der(input, "test-pass")
+            .err()
+            .map(|e| e.to_string())
+    ));
+    results.push(format!(
+        "{:?}",
+        ClientCertificate::from_pem(input, input)
+            .err()
+            .map(|e| e.to_string())
+    ));
+    results.push(format!(
+        "{:?}",
+        ClientCertificate::from_pkcs12(input, "test-pass", None)
+            .err()
+            .map(|e| e.to_string())
+    ));
     results
 }
 
@@ -105,7 +151,10 @@ fn review2_every_file_with_every_loader() {
 
 #[test]
 fn review2_mutations_never_panic_or_hang() {
-    let iterations: usize = std::env::var("REVIEW2_ITER").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
+    let iterations: usize = std::env::var("REVIEW2_ITER")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
     let mut rng = Rng(0x9e3779b97f4a7c15);
     let mut panics = Vec::new();
     let mut slow = Vec::new();
@@ -168,7 +217,11 @@ fn encrypted_pkcs8_pem(kdf: pkcs5::pbes2::Kdf) -> String {
 fn time_load(label: &str, pem: &str) {
     let started = Instant::now();
     let result = DecryptionKey::from_encrypted_pem_str(pem, "test-pass");
-    eprintln!("{label}: {:?} -> {:?}", started.elapsed(), result.err().map(|e| (e.kind(), e.to_string())));
+    eprintln!(
+        "{label}: {:?} -> {:?}",
+        started.elapsed(),
+        result.err().map(|e| (e.kind(), e.to_string()))
+    );
 }
 
 #[test]
@@ -178,14 +231,20 @@ fn review2_pbkdf2_just_under_limit() {
         ("sha1", pkcs5::pbes2::Pbkdf2Prf::HmacWithSha1),
         ("sha512", pkcs5::pbes2::Pbkdf2Prf::HmacWithSha512),
     ] {
-        let count: u32 = std::env::var("REVIEW2_PBKDF2").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000_000);
+        let count: u32 = std::env::var("REVIEW2_PBKDF2")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(10_000_000);
         let kdf = pkcs5::pbes2::Kdf::Pbkdf2(pkcs5::pbes2::Pbkdf2Params {
             salt: [1u8; 16].as_slice().try_into().unwrap(),
             iteration_count: count,
             key_length: None,
             prf,
         });
-        time_load(&format!("pbkdf2 {label} {count}"), &encrypted_pkcs8_pem(kdf));
+        time_load(
+            &format!("pbkdf2 {label} {count}"),
+            &encrypted_pkcs8_pem(kdf),
+        );
     }
     let kdf = pkcs5::pbes2::Kdf::Pbkdf2(pkcs5::pbes2::Pbkdf2Params {
         salt: [1u8; 16].as_slice().try_into().unwrap(),
@@ -199,8 +258,14 @@ fn review2_pbkdf2_just_under_limit() {
 #[test]
 fn review2_scrypt_at_limit() {
     // 128 * N * r = 256 MiB with p = 16.
-    let log_n: u32 = std::env::var("REVIEW2_LOGN").ok().and_then(|v| v.parse().ok()).unwrap_or(18);
-    let p: u16 = std::env::var("REVIEW2_P").ok().and_then(|v| v.parse().ok()).unwrap_or(16);
+    let log_n: u32 = std::env::var("REVIEW2_LOGN")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(18);
+    let p: u16 = std::env::var("REVIEW2_P")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(16);
     let kdf = pkcs5::pbes2::Kdf::Scrypt(pkcs5::pbes2::ScryptParams {
         salt: [1u8; 16].as_slice().try_into().unwrap(),
         cost_parameter: 1u64 << log_n,
@@ -208,5 +273,8 @@ fn review2_scrypt_at_limit() {
         parallelization: p,
         key_length: None,
     });
-    time_load(&format!("scrypt N=2^{log_n} r=8 p={p}"), &encrypted_pkcs8_pem(kdf));
+    time_load(
+        &format!("scrypt N=2^{log_n} r=8 p={p}"),
+        &encrypted_pkcs8_pem(kdf),
+    );
 }

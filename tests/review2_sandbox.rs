@@ -35,7 +35,11 @@ fn hs256(header: &Value, claims: &Value) -> String {
 }
 
 fn hs256_raw(header: &str, claims: &str) -> String {
-    let input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header), URL_SAFE_NO_PAD.encode(claims));
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header),
+        URL_SAFE_NO_PAD.encode(claims)
+    );
     let key = hmac::Key::new(hmac::HMAC_SHA256, &STANDARD.decode(SECRET).unwrap());
     let signature = hmac::sign(&key, input.as_bytes());
     format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.as_ref()))
@@ -66,7 +70,13 @@ async fn sandbox() -> Sandbox {
         .merchant_id(MERCHANT)
         .key_id(KEY_ID)
         .shared_secret(SECRET)
-        .jwt_certificate(std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/keys/key-a.cert.pem")).unwrap())
+        .jwt_certificate(
+            std::fs::read(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/vectors/keys/key-a.cert.pem"
+            ))
+            .unwrap(),
+        )
         .clock(now)
         .token(Token::visa(TOKEN))
         .start()
@@ -94,42 +104,77 @@ async fn review2_sandbox_bypass_attempts() {
     let mut results = Vec::new();
     let valid = hs256(&header(), &claims(&host));
     results.push(("valid", send(&sandbox, &[bearer(valid.clone())]).await));
-    results.push(("replayed same token", send(&sandbox, &[bearer(valid.clone())]).await));
+    results.push((
+        "replayed same token",
+        send(&sandbox, &[bearer(valid.clone())]).await,
+    ));
 
     let mut long = claims(&host);
     long["exp"] = json!(NOW + 10 * 365 * 86400);
-    results.push(("exp ten years after iat", send(&sandbox, &[bearer(hs256(&header(), &long))]).await));
+    results.push((
+        "exp ten years after iat",
+        send(&sandbox, &[bearer(hs256(&header(), &long))]).await,
+    ));
 
     let mut old = claims(&host);
     old["iat"] = json!(0);
     old["exp"] = json!(NOW + 60);
-    results.push(("iat 1970, exp in a minute", send(&sandbox, &[bearer(hs256(&header(), &old))]).await));
+    results.push((
+        "iat 1970, exp in a minute",
+        send(&sandbox, &[bearer(hs256(&header(), &old))]).await,
+    ));
 
     let mut day_old = claims(&host);
     day_old["iat"] = json!(NOW - 86400);
     day_old["exp"] = json!(NOW + 60);
-    results.push(("iat a day ago", send(&sandbox, &[bearer(hs256(&header(), &day_old))]).await));
+    results.push((
+        "iat a day ago",
+        send(&sandbox, &[bearer(hs256(&header(), &day_old))]).await,
+    ));
 
     let mut exp_before_iat = claims(&host);
     exp_before_iat["iat"] = json!(NOW + 200);
     exp_before_iat["exp"] = json!(NOW + 100);
-    results.push(("exp before iat (iat within tolerance)", send(&sandbox, &[bearer(hs256(&header(), &exp_before_iat))]).await));
+    results.push((
+        "exp before iat (iat within tolerance)",
+        send(&sandbox, &[bearer(hs256(&header(), &exp_before_iat))]).await,
+    ));
 
     let mut empty_jti = claims(&host);
     empty_jti["jti"] = json!("");
-    results.push(("empty jti", send(&sandbox, &[bearer(hs256(&header(), &empty_jti))]).await));
+    results.push((
+        "empty jti",
+        send(&sandbox, &[bearer(hs256(&header(), &empty_jti))]).await,
+    ));
 
     let mut no_typ = header();
     no_typ.as_object_mut().unwrap().remove("typ");
-    results.push(("header without typ", send(&sandbox, &[bearer(hs256(&no_typ, &claims(&host)))]).await));
+    results.push((
+        "header without typ",
+        send(&sandbox, &[bearer(hs256(&no_typ, &claims(&host)))]).await,
+    ));
 
     let mut typ_other = header();
     typ_other["typ"] = json!("JWE");
-    results.push(("typ JWE", send(&sandbox, &[bearer(hs256(&typ_other, &claims(&host)))]).await));
+    results.push((
+        "typ JWE",
+        send(&sandbox, &[bearer(hs256(&typ_other, &claims(&host)))]).await,
+    ));
 
     results.push((
         "valid bearer and garbage Signature",
-        send(&sandbox, &[bearer(valid.clone()), ("signature", "keyid=\"x\", algorithm=\"HmacSHA256\", headers=\"host\", signature=\"AAAA\"".into())]).await,
+        send(
+            &sandbox,
+            &[
+                bearer(valid.clone()),
+                (
+                    "signature",
+                    "keyid=\"x\", algorithm=\"HmacSHA256\", headers=\"host\", signature=\"AAAA\""
+                        .into(),
+                ),
+            ],
+        )
+        .await,
     ));
     results.push((
         "two Authorization headers",
@@ -140,33 +185,79 @@ async fn review2_sandbox_bypass_attempts() {
     let c = claims(&host);
     let dup_claims = format!(
         r#"{{"digest":{},"digestAlgorithm":"SHA-256","exp":{},"iat":{},"iss":"someone_else","iss":"{MERCHANT}","jti":"j","request-host":"{host}","request-method":"POST","request-resource-path":"{}","v-c-jwt-version":"2","v-c-merchant-id":"{MERCHANT}"}}"#,
-        c["digest"], NOW + 120, NOW, path()
+        c["digest"],
+        NOW + 120,
+        NOW,
+        path()
     );
-    results.push(("duplicate iss member", send(&sandbox, &[bearer(hs256_raw(&header().to_string(), &dup_claims))]).await));
+    results.push((
+        "duplicate iss member",
+        send(
+            &sandbox,
+            &[bearer(hs256_raw(&header().to_string(), &dup_claims))],
+        )
+        .await,
+    ));
     let dup_header = format!(r#"{{"alg":"none","alg":"HS256","kid":"{KEY_ID}","typ":"JWT"}}"#);
-    results.push(("duplicate alg member", send(&sandbox, &[bearer(hs256_raw(&dup_header, &claims(&host).to_string()))]).await));
+    results.push((
+        "duplicate alg member",
+        send(
+            &sandbox,
+            &[bearer(hs256_raw(&dup_header, &claims(&host).to_string()))],
+        )
+        .await,
+    ));
     let dup_kid = format!(r#"{{"alg":"HS256","kid":"other","kid":"{KEY_ID}","typ":"JWT"}}"#);
-    results.push(("duplicate kid member", send(&sandbox, &[bearer(hs256_raw(&dup_kid, &claims(&host).to_string()))]).await));
+    results.push((
+        "duplicate kid member",
+        send(
+            &sandbox,
+            &[bearer(hs256_raw(&dup_kid, &claims(&host).to_string()))],
+        )
+        .await,
+    ));
 
     let mut path_query = claims(&host);
     path_query["request-resource-path"] = json!(format!("{}?x=1", path()));
-    results.push(("path claim with query, request without", send(&sandbox, &[bearer(hs256(&header(), &path_query))]).await));
+    results.push((
+        "path claim with query, request without",
+        send(&sandbox, &[bearer(hs256(&header(), &path_query))]).await,
+    ));
 
     let mut host_upper = claims(&host);
     host_upper["request-host"] = json!(host.replace("127.0.0.1", "localhost"));
-    results.push(("request-host localhost vs Host 127.0.0.1", send(&sandbox, &[bearer(hs256(&header(), &host_upper))]).await));
+    results.push((
+        "request-host localhost vs Host 127.0.0.1",
+        send(&sandbox, &[bearer(hs256(&header(), &host_upper))]).await,
+    ));
 
     results.push((
         "Host header spoofed to match claim",
-        send(&sandbox, &[bearer(hs256(&header(), &host_upper)), ("host", host.replace("127.0.0.1", "localhost"))]).await,
+        send(
+            &sandbox,
+            &[
+                bearer(hs256(&header(), &host_upper)),
+                ("host", host.replace("127.0.0.1", "localhost")),
+            ],
+        )
+        .await,
     ));
 
     let mut number_merchant = claims(&host);
     number_merchant["v-c-merchant-id"] = json!(MERCHANT.to_uppercase());
-    results.push(("merchant claim upper case", send(&sandbox, &[bearer(hs256(&header(), &number_merchant))]).await));
+    results.push((
+        "merchant claim upper case",
+        send(&sandbox, &[bearer(hs256(&header(), &number_merchant))]).await,
+    ));
 
-    results.push(("lowercase bearer scheme", send(&sandbox, &[("authorization", format!("bearer {valid}"))]).await));
-    results.push(("tab separator", send(&sandbox, &[("authorization", format!("Bearer\t{valid}"))]).await));
+    results.push((
+        "lowercase bearer scheme",
+        send(&sandbox, &[("authorization", format!("bearer {valid}"))]).await,
+    ));
+    results.push((
+        "tab separator",
+        send(&sandbox, &[("authorization", format!("Bearer\t{valid}"))]).await,
+    ));
 
     for (name, status) in &results {
         eprintln!("{status}  {name}");

@@ -17,7 +17,10 @@
 //! the method in upper case and names the algorithm claim `digestAlgorithm`. Its Node SDK
 //! uses lower case and `digest-algorithm`, so both forms are accepted.
 //!
-//! The legacy format (certificate in `x5c`, `iat` as an HTTP date) is rejected.
+//! The legacy format is accepted too, for accounts that have not moved: its header is
+//! `{"alg":"RS256","v-c-merchant-id",...,"x5c":[certificate]}` with no `kid`, and its claims
+//! are `iat` as an HTTP date, `digest` and `digestAlgorithm`. The certificate in `x5c` must be
+//! the configured one, and `iat` must be within the date tolerance of the sandbox clock.
 
 use std::collections::HashSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -66,6 +69,9 @@ pub enum JwtAuthError {
     /// The header lists `crit` extensions, none of which the sandbox understands.
     #[error("the JWT header has critical extensions that are not supported")]
     UnsupportedCritical,
+    /// A legacy token's `x5c` certificate is missing or is not the configured certificate.
+    #[error("the x5c certificate of the legacy token is missing or not the configured one")]
+    UnknownCertificate,
     /// The `kid` header is missing or names no configured key.
     #[error("unknown or missing kid")]
     UnknownKeyId,
@@ -131,6 +137,7 @@ pub struct BearerRequest<'a> {
 #[derive(Clone)]
 pub struct JwtCertificate {
     serial_number: String,
+    der: Vec<u8>,
     key: DecodingKey,
 }
 
@@ -179,11 +186,13 @@ impl JwtCertificate {
         if public_key.algorithm.algorithm != OID_PKCS1_RSAENCRYPTION {
             return Err(invalid("the certificate key is not an RSA key".into()));
         }
+        let key = DecodingKey::from_rsa_der(public_key.raw);
         Ok(Self {
             serial_number: serial_number.to_owned(),
+            der: der.clone(),
             // aws-lc-rs, under jsonwebtoken, reads SubjectPublicKeyInfo DER as well as
             // PKCS#1, and its RS256 verification rejects moduli under 2048 bits.
-            key: DecodingKey::from_rsa_der(public_key.raw),
+            key,
         })
     }
 
@@ -266,6 +275,12 @@ impl JwtVerifier {
             Some("HS256") => Algorithm::HS256,
             _ => return Err(JwtAuthError::UnsupportedAlgorithm),
         };
+        if algorithm == Algorithm::RS256
+            && header.contains_key("x5c")
+            && !header.contains_key("kid")
+        {
+            return self.verify_legacy(token, &header, request, now);
+        }
         let kid = header
             .get("kid")
             .and_then(Value::as_str)
@@ -275,6 +290,61 @@ impl JwtVerifier {
         let claims = verify_signature(token, key, algorithm)?;
         self.check_times(&claims, now)?;
         self.check_binding(&claims, request)?;
+        check_digest(&claims, request)
+    }
+
+    /// Verifies a legacy-format token: the configured certificate in `x5c`, the merchant in
+    /// the `v-c-merchant-id` header field, `iat` as an HTTP date within the date tolerance,
+    /// and the body digest.
+    fn verify_legacy(
+        &self,
+        token: &str,
+        header: &Map<String, Value>,
+        request: &BearerRequest<'_>,
+        now: SystemTime,
+    ) -> Result<(), JwtAuthError> {
+        let certificate = self
+            .certificate
+            .as_ref()
+            .ok_or(JwtAuthError::NoCertificate)?;
+        let sent_certificate = header
+            .get("x5c")
+            .and_then(Value::as_array)
+            .and_then(|chain| chain.first())
+            .and_then(Value::as_str)
+            .and_then(|text| STANDARD.decode(text).ok())
+            .ok_or(JwtAuthError::UnknownCertificate)?;
+        if sent_certificate != certificate.der {
+            return Err(JwtAuthError::UnknownCertificate);
+        }
+        let claims = verify_signature(token, &certificate.key, Algorithm::RS256)?;
+
+        let merchant_id = header
+            .get("v-c-merchant-id")
+            .and_then(Value::as_str)
+            .ok_or(JwtAuthError::InvalidClaim("v-c-merchant-id"))?;
+        if merchant_id != self.merchant_id
+            || request
+                .merchant_id
+                .is_some_and(|sent| sent != self.merchant_id)
+        {
+            return Err(JwtAuthError::MerchantMismatch);
+        }
+
+        let issued_at = httpdate::parse_http_date(string_claim(&claims, "iat")?)
+            .map_err(|_| JwtAuthError::InvalidClaim("iat"))?;
+        if now
+            .duration_since(issued_at)
+            .is_ok_and(|age| age > self.date_tolerance)
+        {
+            return Err(JwtAuthError::Expired);
+        }
+        if issued_at
+            .duration_since(now)
+            .is_ok_and(|ahead| ahead > self.date_tolerance)
+        {
+            return Err(JwtAuthError::IssuedInFuture);
+        }
         check_digest(&claims, request)
     }
 
