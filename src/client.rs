@@ -232,7 +232,10 @@ impl ClientBuilder {
                 if let Some(certificate) = &self.client_certificate {
                     builder = builder.identity(certificate.to_identity().map_err(|error| {
                         InvalidInput::HttpClient {
-                            reason: format!("the TLS client certificate was rejected: {error}"),
+                            reason: format!(
+                                "the TLS client certificate was rejected: {}",
+                                crate::error::error_chain(&error)
+                            ),
                         }
                     })?);
                 }
@@ -259,7 +262,7 @@ impl ClientBuilder {
                     .timeout(timeout)
                     .build()
                     .map_err(|error| InvalidInput::HttpClient {
-                        reason: error.to_string(),
+                        reason: crate::error::error_chain(&error),
                     })?;
                 (client, None)
             }
@@ -315,7 +318,8 @@ impl<'a> PaymentCredentialsCall<'a> {
     }
 
     /// Sets the transacting merchant id of this call, in place of the credentials' merchant
-    /// id. With a meta key, one client serves every merchant of the portfolio this way.
+    /// id. With a meta key, one client serves every merchant of the portfolio this way;
+    /// without one, another merchant id fails with [`InvalidInput::MerchantWithoutMetaKey`].
     pub fn merchant_id(mut self, merchant_id: impl Into<String>) -> Self {
         self.merchant_id = Some(merchant_id.into());
         self
@@ -413,6 +417,10 @@ impl<'a> PaymentCredentialsCall<'a> {
         let profile_id = self.profile_id.map(ProfileId::new).transpose()?;
         if let Some(merchant_id) = &self.merchant_id {
             check_header_token("merchant id", merchant_id)?;
+            let authentication = &self.client.settings().authentication;
+            if merchant_id != authentication.merchant_id() && !authentication.is_meta_key() {
+                return Err(InvalidInput::MerchantWithoutMetaKey.into());
+            }
         }
         let generated = &self.client.generated;
 

@@ -150,6 +150,12 @@ pub enum InvalidInput {
         /// Why the value was rejected.
         reason: &'static str,
     },
+    /// A call names another merchant, but the credentials are not a meta key.
+    #[error(
+        "the call sets another merchant id, which only a meta key may act for; set the \
+         portfolio id on the credentials, or build a client per merchant"
+    )]
+    MerchantWithoutMetaKey,
     /// The client builder has no credentials.
     #[error(
         "no credentials set; call ClientBuilder::http_signature with the merchant id, key id and shared secret"
@@ -253,6 +259,18 @@ impl fmt::Display for ApiError {
         }
         Ok(())
     }
+}
+
+/// Returns the messages of `error` and its sources joined by ": ", such as "builder error:
+/// invalid private key".
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut messages = vec![error.to_string()];
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        messages.push(inner.to_string());
+        cause = inner.source();
+    }
+    messages.join(": ")
 }
 
 /// Returns the innermost error's message, such as "Connection refused (os error 111)".

@@ -5,8 +5,9 @@ use std::fmt;
 use std::path::Path;
 
 use pem_rfc7468::LineEnding;
-use rustls_pki_types::CertificateDer;
+use rustls::sign::CertifiedKey;
 use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use zeroize::Zeroizing;
 
 use crate::keys::{KeyError, KeyErrorKind, Pkcs12Identity, read_key_file};
@@ -81,6 +82,8 @@ impl ClientCertificate {
     }
 
     fn from_identity(identity: &Pkcs12Identity, name: Option<&str>) -> Result<Self, KeyError> {
+        // A PKCS#12 entry pairs a key with the certificate of the same modulus, so the two
+        // match by construction.
         let entry = identity.select_entry(name)?;
         let mut pem = Zeroizing::new(Vec::new());
         append_pem(&mut pem, "PRIVATE KEY", entry.private_key_pkcs8_der());
@@ -96,32 +99,51 @@ impl ClientCertificate {
         private_key_pem: &[u8],
         paths: Option<(&Path, &Path)>,
     ) -> Result<Self, KeyError> {
-        let certificates = CertificateDer::pem_slice_iter(certificate_chain_pem)
-            .filter_map(Result::ok)
-            .count();
-        if certificates == 0 {
+        let certificate_path = paths.map(|(certificate, _)| certificate);
+        let key_path = paths.map(|(_, key)| key);
+
+        // Only CERTIFICATE blocks of the first text and the first private key of the second
+        // are used, so a stale key next to the certificates cannot take the key's place.
+        let mut chain: Vec<CertificateDer<'static>> = Vec::new();
+        for certificate in CertificateDer::pem_slice_iter(certificate_chain_pem) {
+            let certificate = certificate.map_err(|_| {
+                not_pem(
+                    certificate_path,
+                    "a CERTIFICATE block of the chain is not valid PEM",
+                )
+            })?;
+            if !chain.contains(&certificate) {
+                chain.push(certificate);
+            }
+        }
+        if chain.is_empty() {
             return Err(not_pem(
-                paths.map(|(certificate, _)| certificate),
+                certificate_path,
                 "no CERTIFICATE block was found for the TLS client certificate",
             ));
         }
-        if rustls_pki_types::PrivateKeyDer::from_pem_slice(private_key_pem).is_err() {
-            return Err(not_pem(
-                paths.map(|(_, key)| key),
+        let key = PrivateKeyDer::from_pem_slice(private_key_pem).map_err(|_| {
+            not_pem(
+                key_path,
                 "no unencrypted PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block was found \
                  for the TLS client certificate; decrypt it first or use a PKCS#12 file",
-            ));
-        }
+            )
+        })?;
+        check_key_matches(&chain, &key, key_path)?;
 
-        let mut pem = Zeroizing::new(Vec::with_capacity(
-            private_key_pem.len() + certificate_chain_pem.len() + 1,
-        ));
-        pem.extend_from_slice(private_key_pem);
-        pem.push(b'\n');
-        pem.extend_from_slice(certificate_chain_pem);
+        let mut pem = Zeroizing::new(Vec::new());
+        let key_label = match &key {
+            PrivateKeyDer::Pkcs1(_) => "RSA PRIVATE KEY",
+            PrivateKeyDer::Sec1(_) => "EC PRIVATE KEY",
+            _ => "PRIVATE KEY",
+        };
+        append_pem(&mut pem, key_label, key.secret_der());
+        for certificate in &chain {
+            append_pem(&mut pem, "CERTIFICATE", certificate);
+        }
         Ok(Self {
             identity_pem: pem,
-            certificates,
+            certificates: chain.len(),
         })
     }
 
@@ -137,6 +159,33 @@ impl fmt::Debug for ClientCertificate {
             .field("private_key", &"[REDACTED]")
             .finish()
     }
+}
+
+/// Checks that `key` is the private half of the leaf certificate's public key, so that a
+/// mismatch fails here with a clear message rather than in the TLS handshake.
+fn check_key_matches(
+    chain: &[CertificateDer<'static>],
+    key: &PrivateKeyDer<'_>,
+    key_path: Option<&Path>,
+) -> Result<(), KeyError> {
+    let provider = rustls::crypto::aws_lc_rs::default_provider();
+    let error = |message: &str| {
+        let error = KeyError::new(KeyErrorKind::Invalid, message);
+        match key_path {
+            Some(path) => error.with_path(path),
+            None => error,
+        }
+    };
+    CertifiedKey::from_der(chain.to_vec(), key.clone_key(), &provider).map_err(|failure| {
+        match failure {
+            rustls::Error::InconsistentKeys(_) => error(
+                "the private key does not belong to the first certificate of the chain; pass \
+                 the key that was issued with the client certificate",
+            ),
+            _ => error("the private key cannot be used for a TLS client certificate"),
+        }
+    })?;
+    Ok(())
 }
 
 fn not_pem(path: Option<&Path>, message: &str) -> KeyError {

@@ -206,6 +206,29 @@ async fn merchant_per_call_is_checked_before_sending() {
 }
 
 #[tokio::test]
+async fn other_merchant_without_meta_key_is_rejected() {
+    let sandbox = sandbox(None, "key-a.cert.pem").await;
+    let credentials = JwtCredentials::rs256(MERCHANT, &identity("key-a.p12")).unwrap();
+    let client = builder(&sandbox).jwt(credentials).build().unwrap();
+
+    let error = client
+        .payment_credentials(TOKEN_ID)
+        .merchant_id("other_merchant")
+        .send()
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            error,
+            Error::InvalidInput(cybersource_tms::InvalidInput::MerchantWithoutMetaKey)
+        ),
+        "{error:?}"
+    );
+    assert!(sandbox.requests().is_empty());
+}
+
+#[tokio::test]
 async fn jwt_legacy_format_is_sent() {
     let sandbox = sandbox(None, "key-a.cert.pem").await;
     let credentials = JwtCredentials::rs256(MERCHANT, &identity("key-a.p12"))

@@ -223,3 +223,41 @@ fn client_certificate_with_own_http_client_is_rejected() {
 
     assert!(error.to_string().contains("http_client"), "{error}");
 }
+
+#[test]
+fn client_certificate_rejects_mismatched_key() {
+    let pki = test_pki();
+    let other_key = KeyPair::generate().unwrap().serialize_pem();
+
+    let error =
+        ClientCertificate::from_pem(pki.client_certificate_pem.as_bytes(), other_key.as_bytes())
+            .unwrap_err();
+
+    assert_eq!(error.kind(), cybersource_tms::KeyErrorKind::Invalid);
+    assert!(error.to_string().contains("does not belong"), "{error}");
+}
+
+#[tokio::test]
+async fn key_beside_certificates_is_ignored() {
+    let pki = test_pki();
+    let base_url = start_server(&pki).await;
+    let stale_key = KeyPair::generate().unwrap().serialize_pem();
+    let chain_with_stale_key = format!("{}{stale_key}", pki.client_certificate_pem);
+    let certificate = ClientCertificate::from_pem(
+        chain_with_stale_key.as_bytes(),
+        pki.client_key_pem.as_bytes(),
+    )
+    .unwrap();
+    let client = client_builder(base_url, &pki)
+        .client_certificate(certificate)
+        .build()
+        .unwrap();
+
+    let error = client
+        .payment_credentials("7030000000012345678")
+        .send()
+        .await
+        .unwrap_err();
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404), "{error:?}");
+}

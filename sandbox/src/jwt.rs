@@ -22,7 +22,8 @@
 //! are `iat` as an HTTP date, `digest` and `digestAlgorithm`. The certificate in `x5c` must be
 //! the configured one, and `iat` must be within the date tolerance of the sandbox clock.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_lc_rs::digest;
@@ -37,6 +38,12 @@ use x509_parser::oid_registry::{OID_PKCS1_RSAENCRYPTION, OID_X509_SERIALNUMBER};
 
 use crate::SandboxError;
 use crate::signature::method_signs_digest;
+
+/// The lifetime of a token: `exp` is `iat` plus this.
+pub const TOKEN_LIFETIME: Duration = Duration::from_secs(120);
+
+/// How many recent `jti` values are kept to detect replays.
+const SEEN_JTI_CAPACITY: usize = 10_000;
 
 /// The only `v-c-jwt-version` claim accepted.
 pub const JWT_VERSION: &str = "2";
@@ -93,6 +100,13 @@ pub enum JwtAuthError {
     /// The token's `iat` is further ahead of the sandbox clock than the allowed skew.
     #[error("the token's iat is in the future beyond the allowed clock skew")]
     IssuedInFuture,
+    /// The token's `exp` is not `iat` plus at most [`TOKEN_LIFETIME`], or `iat` is older than
+    /// the allowed skew.
+    #[error("the token's lifetime is not the 120 seconds CyberSource issues, or iat is too old")]
+    InvalidLifetime,
+    /// The token's `jti` was already used.
+    #[error("the token's jti was already used")]
+    Replayed,
     /// The `iss` claim is not the configured portfolio id or merchant id.
     #[error("the iss claim does not match the configured merchant or portfolio")]
     IssuerMismatch,
@@ -211,6 +225,31 @@ pub struct JwtVerifier {
     hmac_key: DecodingKey,
     certificate: Option<JwtCertificate>,
     date_tolerance: Duration,
+    seen_jti: Arc<Mutex<SeenJti>>,
+}
+
+/// The most recent `jti` values, oldest first, with a set for lookups.
+#[derive(Default)]
+struct SeenJti {
+    order: VecDeque<String>,
+    set: HashSet<String>,
+}
+
+impl SeenJti {
+    /// Records `jti` and returns false when it was already recorded.
+    fn insert(&mut self, jti: &str) -> bool {
+        if self.set.contains(jti) {
+            return false;
+        }
+        if self.order.len() == SEEN_JTI_CAPACITY
+            && let Some(oldest) = self.order.pop_front()
+        {
+            self.set.remove(&oldest);
+        }
+        self.order.push_back(jti.to_owned());
+        self.set.insert(jti.to_owned());
+        true
+    }
 }
 
 impl std::fmt::Debug for JwtVerifier {
@@ -246,6 +285,7 @@ impl JwtVerifier {
             hmac_key: DecodingKey::from_secret(secret),
             certificate,
             date_tolerance,
+            seen_jti: Arc::default(),
         }
     }
 
@@ -290,7 +330,19 @@ impl JwtVerifier {
         let claims = verify_signature(token, key, algorithm)?;
         self.check_times(&claims, now)?;
         self.check_binding(&claims, request)?;
-        check_digest(&claims, request)
+        check_digest(&claims, request)?;
+        self.check_replay(&claims)
+    }
+
+    /// Rejects a `jti` seen before; checked last, so that only valid tokens are recorded.
+    fn check_replay(&self, claims: &Map<String, Value>) -> Result<(), JwtAuthError> {
+        let jti = string_claim(claims, "jti")?;
+        let mut seen = self.seen_jti.lock().unwrap_or_else(PoisonError::into_inner);
+        if seen.insert(jti) {
+            Ok(())
+        } else {
+            Err(JwtAuthError::Replayed)
+        }
     }
 
     /// Verifies a legacy-format token: the configured certificate in `x5c`, the merchant in
@@ -386,7 +438,18 @@ impl JwtVerifier {
         {
             return Err(JwtAuthError::IssuedInFuture);
         }
-        string_claim(claims, "jti")?;
+        // CyberSource's SDKs issue tokens for exactly 120 seconds; a token issued earlier
+        // than the skew plus that lifetime is stale even if its `exp` says otherwise.
+        let lifetime = expires_at.duration_since(issued_at).ok();
+        let age = now.duration_since(issued_at).unwrap_or_default();
+        if lifetime.is_none_or(|lifetime| lifetime.is_zero() || lifetime > TOKEN_LIFETIME)
+            || age > self.date_tolerance + TOKEN_LIFETIME
+        {
+            return Err(JwtAuthError::InvalidLifetime);
+        }
+        if string_claim(claims, "jti")?.is_empty() {
+            return Err(JwtAuthError::InvalidClaim("jti"));
+        }
         Ok(())
     }
 

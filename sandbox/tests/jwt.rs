@@ -89,6 +89,13 @@ fn sign(header: &Value, claims: &Value, signing: &Signing) -> String {
     format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature))
 }
 
+/// Returns a `jti` not used before in this test process.
+fn fresh_jti() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let next = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("3f2b8c1e-4d5a-4e6f-9a7b-{next:012x}")
+}
+
 /// Builds the claims a correct client sends for a POST of `body` to `path` on `host`.
 fn claims(host: &str, path: &str, body: &[u8]) -> Value {
     let digest = STANDARD.encode(digest::digest(&digest::SHA256, body));
@@ -98,7 +105,7 @@ fn claims(host: &str, path: &str, body: &[u8]) -> Value {
         "exp": NOW_SECONDS + 120,
         "iat": NOW_SECONDS,
         "iss": MERCHANT_ID,
-        "jti": "3f2b8c1e-4d5a-4e6f-9a7b-0c1d2e3f4a5b",
+        "jti": fresh_jti(),
         "request-host": host,
         "request-method": "POST",
         "request-resource-path": path,
@@ -345,6 +352,46 @@ fn rejections(host: &str) -> Vec<Rejection> {
             JwtAuthError::IssuedInFuture,
         ),
         rejection(
+            "lifetime over 120 seconds",
+            sign(
+                &hs256_header(KEY_ID),
+                &with("exp", json!(NOW_SECONDS + 10 * 365 * 86_400)),
+                &shared(),
+            ),
+            JwtAuthError::InvalidLifetime,
+        ),
+        rejection(
+            "issued long ago",
+            sign(
+                &hs256_header(KEY_ID),
+                &{
+                    let mut claims = with("iat", json!(0));
+                    claims["exp"] = json!(NOW_SECONDS + 60);
+                    claims
+                },
+                &shared(),
+            ),
+            JwtAuthError::InvalidLifetime,
+        ),
+        rejection(
+            "expires before issued",
+            sign(
+                &hs256_header(KEY_ID),
+                &{
+                    let mut claims = with("iat", json!(NOW_SECONDS + 60));
+                    claims["exp"] = json!(NOW_SECONDS + 30);
+                    claims
+                },
+                &shared(),
+            ),
+            JwtAuthError::InvalidLifetime,
+        ),
+        rejection(
+            "empty jti",
+            sign(&hs256_header(KEY_ID), &with("jti", json!("")), &shared()),
+            JwtAuthError::InvalidClaim("jti"),
+        ),
+        rejection(
             "wrong RS256 kid",
             sign(&rs256_header(KEY_B_KID), &good(), &key_a()),
             JwtAuthError::UnknownKeyId,
@@ -545,6 +592,11 @@ fn rejections(host: &str) -> Vec<Rejection> {
 }
 
 fn verifier() -> JwtVerifier {
+    fresh_verifier()
+}
+
+/// A verifier that has seen no `jti` yet.
+fn fresh_verifier() -> JwtVerifier {
     let certificate = JwtCertificate::parse(&read_key("key-a.cert.pem")).expect("certificate");
     JwtVerifier::new(
         MERCHANT_ID,
@@ -594,6 +646,24 @@ async fn invalid_tokens_receive_401() {
 }
 
 #[tokio::test]
+async fn replayed_token_is_rejected() {
+    let sandbox = start_sandbox().await;
+    let host = sandbox.addr().to_string();
+    let token = sign(
+        &hs256_header(KEY_ID),
+        &claims(&host, &path(), BODY.as_bytes()),
+        &Signing::Hmac(secret(), hmac::HMAC_SHA256),
+    );
+
+    let first = send(&sandbox, &token, BODY, &[]).await;
+    let second = send(&sandbox, &token, BODY, &[]).await;
+
+    assert_eq!(first.status, StatusCode::CREATED);
+    assert_eq!(second.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(second.body, AUTH_FAILED);
+}
+
+#[tokio::test]
 async fn other_authorization_scheme_is_rejected() {
     let sandbox = start_sandbox().await;
     let reply = reqwest::Client::new()
@@ -613,16 +683,15 @@ fn verifier_accepts_valid_tokens() {
     let verifier = verifier();
     let host = "127.0.0.1:8443";
     let path = path();
-    let claims = claims(host, &path, BODY.as_bytes());
     let tokens = [
         sign(
             &rs256_header(KEY_A_KID),
-            &claims,
+            &claims(host, &path, BODY.as_bytes()),
             &Signing::Rsa(rsa_key("key-a"), &RSA_PKCS1_SHA256),
         ),
         sign(
             &hs256_header(KEY_ID),
-            &claims,
+            &claims(host, &path, BODY.as_bytes()),
             &Signing::Hmac(secret(), hmac::HMAC_SHA256),
         ),
     ];
@@ -638,6 +707,6 @@ fn verifier_accepts_valid_tokens() {
         };
         assert_eq!(verifier.verify(&request, now()), Ok(()));
         let last_second = now() + Duration::from_secs(119);
-        assert_eq!(verifier.verify(&request, last_second), Ok(()));
+        assert_eq!(fresh_verifier().verify(&request, last_second), Ok(()));
     }
 }

@@ -203,6 +203,14 @@ impl Authentication {
             Self::Jwt(credentials) => credentials.merchant_id(),
         }
     }
+
+    /// Returns whether the credentials are a meta key, which may act for other merchants.
+    pub(crate) fn is_meta_key(&self) -> bool {
+        match self {
+            Self::HttpSignature(credentials) => credentials.portfolio_id.is_some(),
+            Self::Jwt(credentials) => credentials.portfolio_id.is_some(),
+        }
+    }
 }
 
 /// The `Digest` and `Signature` header values of one request.

@@ -23,6 +23,9 @@ use super::error::{KeyError, KeyErrorKind};
 use super::signing::RsaSigningKey;
 use super::{read_key_file, rsa_modulus, strip_leading_zeros};
 
+/// The largest PKCS#12 file accepted, in bytes.
+const MAX_PKCS12_BYTES: usize = 64 * 1024;
+
 /// The private keys of a PKCS#12 file, each with its certificate.
 ///
 /// Only RSA keys with a matching certificate in the file become entries. `Debug` prints the
@@ -68,6 +71,18 @@ impl Pkcs12Identity {
     pub fn from_der(der: &[u8], password: &str) -> Result<Self, KeyError> {
         if !looks_like_pfx(der) {
             return Err(not_pkcs12_error(der));
+        }
+        // p12-keystore bounds the key derivation of each bag but not the number of bags, so
+        // the file size bounds the total work. A Business Center file is about 3 KiB.
+        if der.len() > MAX_PKCS12_BYTES {
+            return Err(KeyError::new(
+                KeyErrorKind::Invalid,
+                format!(
+                    "the PKCS#12 file is {} bytes, larger than the limit of {MAX_PKCS12_BYTES}; \
+                     export the merchant's certificate and key into a file of their own",
+                    der.len()
+                ),
+            ));
         }
         // NOTE: p12-keystore 0.4 returns the decrypted keys in plain `Vec<u8>` buffers, which
         // are copied into zeroizing buffers here and then freed without zeroizing.
