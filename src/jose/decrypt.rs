@@ -161,21 +161,26 @@ impl Jwe {
         let cek_len = enc.key_len();
 
         // When unwrapping fails or yields a key of the wrong length, decryption goes on with
-        // a random key, as RFC 7516 section 11.5 recommends. An RSA failure then takes the
-        // same path as a GCM failure, so the timing reveals less about which step failed.
-        let unwrapped = key
-            .decrypt_oaep(self.header.alg().oaep(), &self.encrypted_key)
-            .filter(|cek| cek.len() == cek_len);
-        let cek_is_valid = unwrapped.is_some();
-        let cek = match unwrapped {
-            Some(cek) => cek,
-            None => {
-                let mut random = Zeroizing::new(vec![0u8; cek_len]);
-                // A failed fill leaves zeros, which is harmless because the key is discarded.
-                let _ = aws_lc_rs::rand::fill(&mut random);
-                random
-            }
-        };
+        // a random key, as RFC 7516 section 11.5 recommends. The random key is drawn on every
+        // call, and the choice between the two keys is made without a branch, so an RSA
+        // failure takes the same path as a GCM failure and the timing reveals less about
+        // which step failed.
+        let mut random = Zeroizing::new(vec![0u8; cek_len]);
+        // A failed fill leaves zeros, which is harmless because the key is then discarded.
+        let _ = aws_lc_rs::rand::fill(&mut random);
+        let unwrapped = key.decrypt_oaep(self.header.alg().oaep(), &self.encrypted_key);
+        let cek_is_valid = unwrapped.as_ref().is_some_and(|cek| cek.len() == cek_len);
+        let candidate = unwrapped
+            .filter(|cek| cek.len() == cek_len)
+            .unwrap_or_else(|| Zeroizing::new(vec![0u8; cek_len]));
+        let mask = 0u8.wrapping_sub(u8::from(cek_is_valid));
+        let cek: Zeroizing<Vec<u8>> = Zeroizing::new(
+            candidate
+                .iter()
+                .zip(random.iter())
+                .map(|(unwrapped, random)| (unwrapped & mask) | (random & !mask))
+                .collect(),
+        );
 
         let unbound_key = UnboundKey::new(enc.aead_algorithm(), &cek).ok()?;
         let aead_key = LessSafeKey::new(unbound_key);
