@@ -229,7 +229,7 @@ async fn other_merchant_without_meta_key_is_rejected() {
 }
 
 #[tokio::test]
-async fn jwt_legacy_format_is_sent() {
+async fn jwt_legacy_format_is_accepted() {
     let sandbox = sandbox(None, "key-a.cert.pem").await;
     let credentials = JwtCredentials::rs256(MERCHANT, &identity("key-a.p12"))
         .unwrap()

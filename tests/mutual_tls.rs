@@ -140,7 +140,7 @@ async fn client_certificate_completes_handshake() {
         .await
         .unwrap_err();
 
-    // The server answered over the mutually authenticated connection.
+    // The server responded over the mutually authenticated connection.
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404), "{error:?}");
 }
 
