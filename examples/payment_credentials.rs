@@ -7,7 +7,10 @@
 //!
 //! With any `CYBERSOURCE_*` variable set, it calls that environment instead:
 //!
-//!     cargo run --example payment_credentials -- --token-id ID [--profile-id ID]
+//!     cargo run --example payment_credentials -- --token-id ID [--profile-id ID] [--type TYPE]
+//!
+//! `--type` is `NETWORK_TOKEN`, `CRYPTOGRAM` or `SECURITY_CODE` (American Express); without it
+//! CyberSource returns what the card supports.
 //!
 //! | variable | meaning |
 //! | --- | --- |
@@ -17,15 +20,16 @@
 //! | `CYBERSOURCE_KEY_ID`, `CYBERSOURCE_SECRET_KEY` | the REST shared secret key: HTTP Signature, or JWT HS256 |
 //! | `CYBERSOURCE_P12_FILE`, `CYBERSOURCE_P12_PASSWORD` | JWT RS256 with the Business Center's PKCS#12 file |
 //! | `CYBERSOURCE_PORTFOLIO_ID` | a meta key's portfolio id (optional) |
-//! | `CYBERSOURCE_PRIVATE_KEY_FILE` or `CYBERSOURCE_PRIVATE_KEY` | the decryption key: a PEM file path, or the PEM text itself |
-//! | `CYBERSOURCE_PRIVATE_KEY_PASSWORD` | the password of an encrypted PEM key (optional) |
+//! | `CYBERSOURCE_PRIVATE_KEY_FILE` or `CYBERSOURCE_PRIVATE_KEY` | the decryption key: a PEM or PKCS#12 (`.p12`, `.pfx`) file path, or the PEM text itself |
+//! | `CYBERSOURCE_PRIVATE_KEY_PASSWORD` | the password of an encrypted PEM key or a PKCS#12 file |
 
 use std::process::ExitCode;
 
 use cybersource_tms::credentials::{CardNumber, SecretString};
 use cybersource_tms::{
     Client, ClientBuilder, DecryptionKey, Environment, Error, HttpSignatureCredentials,
-    JwtCredentials, PaymentCredentialType, PaymentCredentials, Pkcs12Identity,
+    JwtCredentials, KeyError, KeyErrorKind, PaymentCredentialType, PaymentCredentials,
+    Pkcs12Identity,
 };
 use cybersource_tms_sandbox::{Sandbox, Token};
 use zeroize::Zeroizing;
@@ -46,10 +50,26 @@ const SETTINGS: [&str; 11] = [
 
 const SANDBOX_TOKEN_ID: &str = "7030000000012345678";
 
+const USAGE: &str = "usage: payment_credentials [--token-id ID [--profile-id ID] [--type TYPE]]
+  without CYBERSOURCE_* variables: calls the embedded sandbox
+  with them: calls that environment; --token-id is required
+  --type: NETWORK_TOKEN, CRYPTOGRAM or SECURITY_CODE (American Express)";
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    let arguments = match Arguments::parse(std::env::args().skip(1)) {
+        Ok(arguments) if arguments.help => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(arguments) => arguments,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let outcome = if SETTINGS.iter().any(|name| std::env::var_os(name).is_some()) {
-        call_configured_environment().await
+        call_configured_environment(arguments).await
     } else {
         call_sandbox().await
     };
@@ -85,15 +105,15 @@ async fn call_sandbox() -> Result<(), String> {
         .ok_or("the sandbox generated no decryption key")?;
     let key = DecryptionKey::from_pem_str(pem).map_err(|error| error.to_string())?;
 
-    request_and_print(&client, &key, SANDBOX_TOKEN_ID, None).await?;
+    let credential_type = Some(PaymentCredentialType::Cryptogram);
+    request_and_print(&client, &key, SANDBOX_TOKEN_ID, None, credential_type).await?;
     sandbox
         .shutdown()
         .await
         .map_err(|error| format!("failed to stop the sandbox: {error}"))
 }
 
-async fn call_configured_environment() -> Result<(), String> {
-    let arguments = Arguments::parse(std::env::args().skip(1))?;
+async fn call_configured_environment(arguments: Arguments) -> Result<(), String> {
     let token_id = arguments
         .token_id
         .ok_or("--token-id is required when CYBERSOURCE_* settings are set")?;
@@ -106,7 +126,17 @@ async fn call_configured_environment() -> Result<(), String> {
         .map_err(|error| error.to_string())?;
     let key = decryption_key_from_env()?;
 
-    request_and_print(&client, &key, &token_id, arguments.profile_id).await
+    let credential_type = arguments
+        .credential_type
+        .map(|text| PaymentCredentialType::from(text.as_str()));
+    request_and_print(
+        &client,
+        &key,
+        &token_id,
+        arguments.profile_id,
+        credential_type,
+    )
+    .await
 }
 
 /// Adds the credentials that `CYBERSOURCE_AUTH_TYPE` selects.
@@ -144,12 +174,13 @@ fn jwt_credentials(
             let password = Zeroizing::new(required("CYBERSOURCE_P12_PASSWORD")?);
             let identity = Pkcs12Identity::from_file(&path, &password)
                 .map_err(|error| format!("CYBERSOURCE_P12_FILE: {error}"))?;
-            match portfolio_id {
+            let credentials = match portfolio_id {
                 Some(portfolio_id) => {
                     JwtCredentials::rs256_meta_key(merchant_id, portfolio_id, &identity)
                 }
                 None => JwtCredentials::rs256(merchant_id, &identity),
-            }
+            };
+            return credentials.map_err(|error| format!("CYBERSOURCE_P12_FILE: {error}"));
         }
         None => {
             let key_id = required("CYBERSOURCE_KEY_ID")?;
@@ -164,23 +195,44 @@ fn jwt_credentials(
     credentials.map_err(|error| error.to_string())
 }
 
-/// Loads the decryption key from `CYBERSOURCE_PRIVATE_KEY_FILE` (a path) or
+/// Loads the decryption key from `CYBERSOURCE_PRIVATE_KEY_FILE` (a PEM or PKCS#12 path) or
 /// `CYBERSOURCE_PRIVATE_KEY` (the PEM text), encrypted or not.
 fn decryption_key_from_env() -> Result<DecryptionKey, String> {
     let password = optional("CYBERSOURCE_PRIVATE_KEY_PASSWORD").map(Zeroizing::new);
-    let password = password.as_ref().map_or("", |password| password.as_str());
+    let password = password.as_ref().map(|password| password.as_str());
     if let Some(path) = optional("CYBERSOURCE_PRIVATE_KEY_FILE") {
-        return DecryptionKey::from_encrypted_pem_file(&path, password)
-            .map_err(|error| format!("CYBERSOURCE_PRIVATE_KEY_FILE: {error}"));
+        let is_pkcs12 = [".p12", ".pfx"]
+            .iter()
+            .any(|extension| path.to_ascii_lowercase().ends_with(extension));
+        let key = match (is_pkcs12, password) {
+            (true, password) => {
+                DecryptionKey::from_pkcs12_file(&path, password.unwrap_or(""), None)
+            }
+            (false, Some(password)) => DecryptionKey::from_encrypted_pem_file(&path, password),
+            (false, None) => DecryptionKey::from_pem_file(&path),
+        };
+        return key.map_err(|error| describe_key_error("CYBERSOURCE_PRIVATE_KEY_FILE", &error));
     }
     let pem = optional("CYBERSOURCE_PRIVATE_KEY")
         .map(Zeroizing::new)
         .ok_or(
-            "set CYBERSOURCE_PRIVATE_KEY_FILE to the decryption key's PEM file, or \
+            "set CYBERSOURCE_PRIVATE_KEY_FILE to the decryption key's PEM or PKCS#12 file, or \
          CYBERSOURCE_PRIVATE_KEY to its PEM text",
         )?;
-    DecryptionKey::from_encrypted_pem_str(&pem, password)
-        .map_err(|error| format!("CYBERSOURCE_PRIVATE_KEY: {error}"))
+    let key = match password {
+        Some(password) => DecryptionKey::from_encrypted_pem_str(&pem, password),
+        None => DecryptionKey::from_pem_str(&pem),
+    };
+    key.map_err(|error| describe_key_error("CYBERSOURCE_PRIVATE_KEY", &error))
+}
+
+fn describe_key_error(variable: &str, error: &KeyError) -> String {
+    match error.kind() {
+        KeyErrorKind::Encrypted => {
+            format!("{variable}: {error}; set CYBERSOURCE_PRIVATE_KEY_PASSWORD")
+        }
+        _ => format!("{variable}: {error}"),
+    }
 }
 
 async fn request_and_print(
@@ -188,10 +240,12 @@ async fn request_and_print(
     key: &DecryptionKey,
     token_id: &str,
     profile_id: Option<String>,
+    credential_type: Option<PaymentCredentialType>,
 ) -> Result<(), String> {
-    let mut call = client
-        .payment_credentials(token_id)
-        .payment_credential_type(PaymentCredentialType::Cryptogram);
+    let mut call = client.payment_credentials(token_id);
+    if let Some(credential_type) = credential_type {
+        call = call.payment_credential_type(credential_type);
+    }
     if let Some(profile_id) = profile_id {
         call = call.profile_id(profile_id);
     }
@@ -269,12 +323,18 @@ fn optional(name: &str) -> Option<String> {
 struct Arguments {
     token_id: Option<String>,
     profile_id: Option<String>,
+    credential_type: Option<String>,
+    help: bool,
 }
 
 impl Arguments {
     fn parse(mut arguments: impl Iterator<Item = String>) -> Result<Self, String> {
         let mut parsed = Self::default();
         while let Some(argument) = arguments.next() {
+            if argument == "--help" || argument == "-h" {
+                parsed.help = true;
+                continue;
+            }
             let (name, inline_value) = match argument.split_once('=') {
                 Some((name, value)) => (name.to_string(), Some(value.to_string())),
                 None => (argument, None),
@@ -282,11 +342,8 @@ impl Arguments {
             let slot = match name.as_str() {
                 "--token-id" => &mut parsed.token_id,
                 "--profile-id" => &mut parsed.profile_id,
-                other => {
-                    return Err(format!(
-                        "unknown argument {other}; use --token-id ID [--profile-id ID]"
-                    ));
-                }
+                "--type" => &mut parsed.credential_type,
+                other => return Err(format!("unknown argument {other}\n{USAGE}")),
             };
             let value = inline_value
                 .or_else(|| arguments.next())

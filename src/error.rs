@@ -21,7 +21,7 @@ pub enum Error {
     /// The request or the response body did not finish within the timeout. The request may
     /// have reached CyberSource: a POST mints new credentials, so it is not retried.
     #[error(
-        "the call timed out after {timeout:?}; the request may have reached CyberSource \
+        "the call timed out after {timeout:?}; the request may have reached the server \
          (raise ClientBuilder::timeout if the network is slow)"
     )]
     Timeout {
@@ -158,7 +158,8 @@ pub enum InvalidInput {
     MerchantWithoutMetaKey,
     /// The client builder has no credentials.
     #[error(
-        "no credentials set; call ClientBuilder::http_signature with the merchant id, key id and shared secret"
+        "no credentials set; call ClientBuilder::http_signature (merchant id, key id and shared \
+         secret), ClientBuilder::credentials or ClientBuilder::jwt"
     )]
     MissingCredentials,
     /// The environment name is not one of the known hosts.
@@ -253,8 +254,8 @@ impl fmt::Display for ApiError {
         if self.status == StatusCode::UNAUTHORIZED {
             write!(
                 f,
-                "; check the merchant id, key id and shared secret, and that the system clock \
-                 is correct"
+                "; check the merchant id and the credentials (key id and shared secret, or the \
+                 PKCS#12 certificate), and that the system clock is correct"
             )?;
         }
         Ok(())

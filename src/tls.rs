@@ -10,7 +10,7 @@ use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use zeroize::Zeroizing;
 
-use crate::keys::{KeyError, KeyErrorKind, Pkcs12Identity, read_key_file};
+use crate::keys::{KeyError, KeyErrorKind, Pkcs12Identity, private_key_from_pem, read_key_file};
 
 /// A TLS client certificate with its private key, for the mutual-TLS hosts.
 ///
@@ -55,6 +55,29 @@ impl ClientCertificate {
         let certificates = read_key_file(certificate_path)?;
         let key = read_key_file(key_path)?;
         Self::from_pem_at(&certificates, &key, Some((certificate_path, key_path)))
+    }
+
+    /// Reads the certificate chain from one PEM file and a password-protected private key
+    /// (encrypted PKCS#8, or traditional encrypted PKCS#1 RSA) from another.
+    ///
+    /// # Errors
+    ///
+    /// [`KeyError`] naming the file that is missing or unreadable, a wrong password, or the
+    /// errors of [`ClientCertificate::from_pem`].
+    pub fn from_encrypted_pem_files(
+        certificate_chain_path: impl AsRef<Path>,
+        private_key_path: impl AsRef<Path>,
+        password: &str,
+    ) -> Result<Self, KeyError> {
+        let certificate_path = certificate_chain_path.as_ref();
+        let key_path = private_key_path.as_ref();
+        let certificates = read_key_file(certificate_path)?;
+        let encrypted = read_key_file(key_path)?;
+        let pkcs8 = private_key_from_pem(&encrypted, Some(password))
+            .map_err(|error| error.with_path(key_path))?;
+        let mut key_pem = Zeroizing::new(Vec::new());
+        append_pem(&mut key_pem, "PRIVATE KEY", &pkcs8);
+        Self::from_pem_at(&certificates, &key_pem, Some((certificate_path, key_path)))
     }
 
     /// Reads the certificate and key from a PKCS#12 file's bytes, such as the one the Business

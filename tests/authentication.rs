@@ -326,6 +326,15 @@ fn rs256_matches_merchant_case_insensitively() {
 }
 
 #[test]
+fn rs256_portfolio_needs_meta_key_constructor() {
+    let credentials = JwtCredentials::rs256(MERCHANT, &identity("key-a.p12")).unwrap();
+
+    let error = credentials.with_portfolio_id(PORTFOLIO).unwrap_err();
+
+    assert!(error.to_string().contains("rs256_meta_key"), "{error}");
+}
+
+#[test]
 fn legacy_format_rejects_hs256() {
     let credentials = JwtCredentials::hs256(MERCHANT, "key", "c2VjcmV0").unwrap();
 

@@ -666,6 +666,7 @@ fn builder_requires_credentials() {
     let error = Client::builder().build().unwrap_err();
 
     assert!(error.to_string().contains("http_signature"), "{error}");
+    assert!(error.to_string().contains("jwt"), "{error}");
 }
 
 #[test]

@@ -1144,3 +1144,18 @@ fn key_types_are_send_sync_clone() {
     assert_send_sync_clone::<RsaSigningKey>();
     assert_send_sync_clone::<Pkcs12Identity>();
 }
+
+#[test]
+fn pem_with_escaped_newlines_loads() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/keys/key-a.pkcs8.pem"
+    );
+    let pem = std::fs::read_to_string(path).unwrap();
+    let one_line = pem.replace("\r\n", "\n").replace('\n', "\\n");
+    let with_crlf_escapes = pem.replace('\n', "\\r\\n");
+
+    assert!(!one_line.contains('\n'));
+    assert!(cybersource_tms::DecryptionKey::from_pem_str(&one_line).is_ok());
+    assert!(cybersource_tms::DecryptionKey::from_pem_str(&with_crlf_escapes).is_ok());
+}

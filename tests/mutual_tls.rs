@@ -261,3 +261,29 @@ async fn key_beside_certificates_is_ignored() {
 
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404), "{error:?}");
 }
+
+#[test]
+fn encrypted_key_files_load() {
+    let keys = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/keys");
+    let certificate = format!("{keys}/key-a.cert.pem");
+
+    for key in ["key-a.pkcs8-encrypted.pem", "key-a.pkcs1-encrypted.pem"] {
+        let loaded = ClientCertificate::from_encrypted_pem_files(
+            &certificate,
+            format!("{keys}/{key}"),
+            "test-pass",
+        );
+        assert!(loaded.is_ok(), "{key}: {loaded:?}");
+    }
+    let wrong = ClientCertificate::from_encrypted_pem_files(
+        &certificate,
+        format!("{keys}/key-a.pkcs8-encrypted.pem"),
+        "wrong",
+    )
+    .unwrap_err();
+    assert_eq!(wrong.kind(), cybersource_tms::KeyErrorKind::WrongPassword);
+    assert!(
+        wrong.to_string().contains("key-a.pkcs8-encrypted.pem"),
+        "{wrong}"
+    );
+}

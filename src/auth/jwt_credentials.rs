@@ -100,14 +100,23 @@ impl JwtCredentials {
         })
     }
 
-    /// Issues the tokens as the portfolio `portfolio_id` (the `iss` claim) of a meta key. For
-    /// RS256, use [`JwtCredentials::rs256_meta_key`], which also picks the portfolio's
+    /// Issues HS256 tokens as the portfolio `portfolio_id` (the `iss` claim) of a meta key.
+    /// For RS256, use [`JwtCredentials::rs256_meta_key`], which also picks the portfolio's
     /// certificate.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] for an invalid portfolio id.
+    /// [`Error::InvalidInput`] for an invalid portfolio id, or for RS256 credentials, whose
+    /// certificate is the merchant's rather than the portfolio's.
     pub fn with_portfolio_id(mut self, portfolio_id: impl Into<String>) -> Result<Self, Error> {
+        if matches!(self.key, JwtKey::Rsa(_)) {
+            return Err(InvalidInput::InvalidCredential {
+                name: "portfolio id",
+                reason: "RS256 meta keys need the portfolio's certificate; build them with \
+                         JwtCredentials::rs256_meta_key",
+            }
+            .into());
+        }
         let portfolio_id = portfolio_id.into();
         check_header_token("portfolio id", &portfolio_id)?;
         self.portfolio_id = Some(portfolio_id);

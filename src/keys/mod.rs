@@ -39,6 +39,8 @@ pub use error::{KeyError, KeyErrorKind};
 pub use pkcs12::{Pkcs12Entry, Pkcs12Identity};
 pub use signing::RsaSigningKey;
 
+pub(crate) use pem::private_key_from_pem;
+
 /// Smallest RSA modulus, in bits, that a [`DecryptionKey`] or [`RsaSigningKey`] accepts.
 pub const MIN_KEY_BITS: usize = 2048;
 

@@ -45,6 +45,8 @@ impl PemSection {
 /// Fails with [`KeyErrorKind::NotPem`] when there is no `-----BEGIN` line or the PEM syntax
 /// is invalid. Messages quote no input, because the input may be key material.
 pub(super) fn parse_pem(input: &[u8]) -> Result<Vec<PemSection>, KeyError> {
+    let unescaped = unescape_newlines(input);
+    let input = unescaped.as_deref().map_or(input, |text| &text[..]);
     let lines: Vec<&[u8]> = input
         .split(|&byte| byte == b'\n')
         .map(<[u8]>::trim_ascii)
@@ -94,6 +96,30 @@ pub(super) fn parse_pem(input: &[u8]) -> Result<Vec<PemSection>, KeyError> {
 }
 
 /// Returns the label of a `-----BEGIN LABEL-----` or `-----END LABEL-----` line.
+/// Returns `input` with the two-character escapes `\n` and `\r` turned into line breaks, for
+/// PEM text that went through a `.env` file or a secret store on one line. Returns `None`
+/// when `input` already has a line break or no such escape.
+fn unescape_newlines(input: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    if input.contains(&b'\n') || !input.windows(2).any(|pair| pair == b"\\n") {
+        return None;
+    }
+    let mut output = Zeroizing::new(Vec::with_capacity(input.len()));
+    let mut bytes = input.iter().copied().peekable();
+    while let Some(byte) = bytes.next() {
+        match (byte, bytes.peek()) {
+            (b'\\', Some(b'n')) => {
+                bytes.next();
+                output.push(b'\n');
+            }
+            (b'\\', Some(b'r')) => {
+                bytes.next();
+            }
+            _ => output.push(byte),
+        }
+    }
+    Some(output)
+}
+
 fn boundary_label<'a>(line: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
     line.strip_prefix(prefix)?.strip_suffix(b"-----")
 }
@@ -141,7 +167,7 @@ fn pem_syntax_error(problem: &str) -> KeyError {
 ///
 /// An unencrypted key loads whether or not a password is given, so that one configuration
 /// can hold either kind of key.
-pub(super) fn private_key_from_pem(
+pub(crate) fn private_key_from_pem(
     pem: &[u8],
     password: Option<&str>,
 ) -> Result<Zeroizing<Vec<u8>>, KeyError> {
