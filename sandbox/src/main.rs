@@ -3,7 +3,7 @@
 //!
 //!     cargo run -p cybersource-tms-sandbox -- [--port PORT] [--merchant-id ID]
 //!
-//! It listens on 127.0.0.1, holds a Visa token `7030000000012345678`, an American Express
+//! It listens on 127.0.0.1, stores a Visa token `7030000000012345678`, an American Express
 //! token `7030000000087654321` and a deleted token `7030000000000000410`, writes its
 //! throwaway decryption key to a file, and prints the `CYBERSOURCE_*` variables to export.
 //! It stops on Ctrl-C.
