@@ -4,11 +4,11 @@
 //!
 //! - `generated` (private): the client progenitor generates from the OpenAPI spec at build
 //!   time; its request and error types are re-exported.
-//! - [`auth`]: HTTP Signature credentials and signing, with an injectable clock.
+//! - [`auth`]: HTTP Signature and JWT credentials and signing, with an injectable clock.
 //! - [`client`]: the [`Client`], its builder, and the call builder.
 //! - [`response`]: the return adapter from a 201 `application/jose` body to a [`Jwe`].
 //! - [`jose`]: JWE parsing and decryption with aws-lc-rs.
-//! - [`keys`]: the merchant's private key for decryption.
+//! - [`keys`]: private keys from PEM, encrypted PEM or PKCS#12, and key sets for rotation.
 //! - [`credentials`]: the decrypted, redacted [`PaymentCredentials`].
 //! - [`tls`]: client certificates for the mutual-TLS hosts.
 //! - [`error`]: the one [`Error`] type.

@@ -36,6 +36,7 @@ use x509_parser::public_key::PublicKey;
 
 use crate::auth::SharedSecret;
 use crate::auth::http_signature;
+use crate::keys::{bit_length, strip_leading_zeros};
 
 /// Time from `iat` to `exp` in current-format tokens.
 pub const TOKEN_LIFETIME: Duration = Duration::from_secs(120);
@@ -597,23 +598,6 @@ impl CertificateInfo {
     }
 }
 
-fn strip_leading_zeros(big_endian: &[u8]) -> &[u8] {
-    let start = big_endian
-        .iter()
-        .position(|&byte| byte != 0)
-        .unwrap_or(big_endian.len());
-    &big_endian[start..]
-}
-
-/// Returns the bit length of a big-endian unsigned integer.
-fn bit_length(big_endian: &[u8]) -> usize {
-    let significant = strip_leading_zeros(big_endian);
-    match significant.first() {
-        Some(first) => significant.len() * 8 - first.leading_zeros() as usize,
-        None => 0,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -625,14 +609,6 @@ mod tests {
         assert_eq!(&jti[14..15], "4");
         assert!(matches!(&jti[19..20], "8" | "9" | "a" | "b"));
         assert_ne!(jti, random_jti().expect("second jti"));
-    }
-
-    #[test]
-    fn bit_length_ignores_leading_zeros() {
-        assert_eq!(bit_length(&[0x00, 0x80, 0x00]), 16);
-        assert_eq!(bit_length(&[0x01]), 1);
-        assert_eq!(bit_length(&[0x00]), 0);
-        assert_eq!(bit_length(&[]), 0);
     }
 
     #[test]

@@ -128,7 +128,7 @@ fn rsa_modulus(pkcs8_der: &[u8]) -> Result<Vec<u8>, KeyError> {
     Ok(strip_leading_zeros(rsa_key.modulus.as_bytes()).to_vec())
 }
 
-fn strip_leading_zeros(big_endian: &[u8]) -> &[u8] {
+pub(crate) fn strip_leading_zeros(big_endian: &[u8]) -> &[u8] {
     match big_endian.iter().position(|&byte| byte != 0) {
         Some(start) => &big_endian[start..],
         None => &[],
@@ -136,7 +136,7 @@ fn strip_leading_zeros(big_endian: &[u8]) -> &[u8] {
 }
 
 /// Returns the bit length of a big-endian unsigned integer.
-fn bit_length(big_endian: &[u8]) -> usize {
+pub(crate) fn bit_length(big_endian: &[u8]) -> usize {
     let significant = strip_leading_zeros(big_endian);
     let Some(first) = significant.first() else {
         return 0;
