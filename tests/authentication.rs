@@ -104,6 +104,34 @@ async fn jwt_rs256_from_pkcs12() {
 }
 
 #[tokio::test]
+async fn jwt_rs256_from_encrypted_pem_and_certificate() {
+    use cybersource_tms::RsaSigningKey;
+    use cybersource_tms::auth::jwt::{JwtError, RsaJwtKey};
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+
+    let sandbox = sandbox(None, "key-a.cert.pem").await;
+    let signing_key =
+        RsaSigningKey::from_encrypted_pem_file(key_file("key-a.pkcs8-encrypted.pem"), "test-pass")
+            .unwrap();
+    let certificate = |name: &str| {
+        CertificateDer::from_pem_slice(&read_key_file(name))
+            .unwrap()
+            .to_vec()
+    };
+
+    let key = RsaJwtKey::from_signing_key(&signing_key, certificate("key-a.cert.pem")).unwrap();
+    let mismatch = RsaJwtKey::from_signing_key(&signing_key, certificate("key-b.cert.pem"));
+    let credentials = JwtCredentials::rs256_with_key(MERCHANT, key).unwrap();
+    let client = builder(&sandbox).jwt(credentials).build().unwrap();
+
+    assert_eq!(mismatch.unwrap_err(), JwtError::CertificateKeyMismatch);
+    call(&client, &sandbox)
+        .await
+        .expect("RS256 from PEM is accepted");
+}
+
+#[tokio::test]
 async fn jwt_rs256_from_legacy_pkcs12_file() {
     let sandbox = sandbox(None, "key-a.cert.pem").await;
     let credentials =

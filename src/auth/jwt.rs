@@ -20,11 +20,9 @@
 //! writes `typ` before `alg` and has no member for the legacy `v-c-merchant-id` header.
 
 use std::fmt;
-use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_lc_rs::rand::{SecureRandom, SystemRandom};
-use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use aws_lc_rs::{digest as sha, hmac};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -36,7 +34,7 @@ use x509_parser::public_key::PublicKey;
 
 use crate::auth::SharedSecret;
 use crate::auth::http_signature;
-use crate::keys::{bit_length, strip_leading_zeros};
+use crate::keys::{RsaSigningKey, bit_length, strip_leading_zeros};
 
 /// Time from `iat` to `exp` in current-format tokens.
 pub const TOKEN_LIFETIME: Duration = Duration::from_secs(120);
@@ -128,10 +126,9 @@ pub enum JwtError {
 /// key size.
 #[derive(Clone)]
 pub struct RsaJwtKey {
-    key_pair: Arc<RsaKeyPair>,
+    signing_key: RsaSigningKey,
     kid: String,
     certificate_der: Vec<u8>,
-    bits: usize,
 }
 
 impl RsaJwtKey {
@@ -163,6 +160,31 @@ impl RsaJwtKey {
             return Err(JwtError::KeyTooLarge { bits });
         }
 
+        let signing_key = RsaSigningKey::from_pkcs8_der(private_key_pkcs8)
+            .map_err(|_| JwtError::InvalidPrivateKey)?;
+        Self::with_certificate(signing_key, &public_key, certificate_der)
+    }
+
+    /// Pairs a loaded signing key (from PEM, encrypted PEM or PKCS#12) with its X.509
+    /// certificate (DER), whose subject `serialNumber` becomes the `kid`.
+    ///
+    /// # Errors
+    ///
+    /// [`JwtError::InvalidCertificate`], [`JwtError::MissingSerialNumber`] or
+    /// [`JwtError::CertificateKeyMismatch`] for the certificate.
+    pub fn from_signing_key(
+        signing_key: &RsaSigningKey,
+        certificate_der: impl Into<Vec<u8>>,
+    ) -> Result<Self, JwtError> {
+        let public_key = rsa_public_key_of_pkcs8(signing_key.pkcs8_der())?;
+        Self::with_certificate(signing_key.clone(), &public_key, certificate_der.into())
+    }
+
+    fn with_certificate(
+        signing_key: RsaSigningKey,
+        public_key: &RsaPublicNumbers,
+        certificate_der: Vec<u8>,
+    ) -> Result<Self, JwtError> {
         let certificate = CertificateInfo::parse(&certificate_der)?;
         if strip_leading_zeros(&certificate.modulus) != strip_leading_zeros(&public_key.modulus)
             || strip_leading_zeros(&certificate.exponent)
@@ -171,14 +193,10 @@ impl RsaJwtKey {
             return Err(JwtError::CertificateKeyMismatch);
         }
         check_value("kid", &certificate.serial_number)?;
-
-        let key_pair =
-            RsaKeyPair::from_pkcs8(private_key_pkcs8).map_err(|_| JwtError::InvalidPrivateKey)?;
         Ok(Self {
-            key_pair: Arc::new(key_pair),
+            signing_key,
             kid: certificate.serial_number,
             certificate_der,
-            bits,
         })
     }
 
@@ -194,21 +212,13 @@ impl RsaJwtKey {
 
     /// Returns the size of the RSA modulus in bits.
     pub fn bits(&self) -> usize {
-        self.bits
+        self.signing_key.bits()
     }
 
     fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>, JwtError> {
-        let mut signature = vec![0u8; self.key_pair.public_modulus_len()];
-        // aws-lc-rs ignores the random generator for PKCS#1 v1.5 signatures.
-        self.key_pair
-            .sign(
-                &RSA_PKCS1_SHA256,
-                &SystemRandom::new(),
-                signing_input,
-                &mut signature,
-            )
-            .map_err(|_| JwtError::SigningFailed)?;
-        Ok(signature)
+        self.signing_key
+            .sign_rs256(signing_input)
+            .map_err(|_| JwtError::SigningFailed)
     }
 }
 
@@ -216,7 +226,7 @@ impl fmt::Debug for RsaJwtKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RsaJwtKey")
             .field("kid", &self.kid)
-            .field("bits", &self.bits)
+            .field("bits", &self.bits())
             .field("private_key", &"[REDACTED]")
             .finish_non_exhaustive()
     }

@@ -38,6 +38,24 @@ impl JwtCredentials {
         })
     }
 
+    /// RS256 with a key and certificate loaded separately, such as an encrypted PEM key
+    /// ([`crate::RsaSigningKey`]) and the certificate's DER, paired by
+    /// [`RsaJwtKey::from_signing_key`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for an invalid merchant id.
+    pub fn rs256_with_key(merchant_id: impl Into<String>, key: RsaJwtKey) -> Result<Self, Error> {
+        let merchant_id = merchant_id.into();
+        check_header_token("merchant id", &merchant_id)?;
+        Ok(Self {
+            merchant_id,
+            portfolio_id: None,
+            key: key.into(),
+            legacy: false,
+        })
+    }
+
     /// RS256 from a PKCS#12 file; see [`JwtCredentials::rs256`].
     ///
     /// # Errors
