@@ -455,7 +455,9 @@ pub fn bearer_token(
 /// covered, and the token has no `exp`.
 ///
 /// NOTE: no reference token exists for this format. It follows CyberSource's published
-/// description (header `alg`, `v-c-merchant-id`, `x5c`) and sends no `typ` or `kid`.
+/// description (header `alg`, `v-c-merchant-id`, `x5c`) and sends no `typ` or `kid`. With a
+/// meta key, the header names the transacting merchant beside the portfolio's certificate,
+/// which is unconfirmed.
 ///
 /// # Errors
 ///
