@@ -192,8 +192,8 @@ async fn bench_heap_per_call(
         one_call(client, key).await?;
     }
     tokio::time::sleep(Duration::from_millis(100)).await;
-    // The sandbox records every request; the record is emptied before and after measuring so
-    // that the figures show the client, the server's transient work and nothing kept.
+    // The sandbox records every request. The record is emptied before and after measuring,
+    // so the figures show the client and the server's transient work, not the record.
     sandbox.clear_requests();
 
     let live_before = LIVE_BYTES.load(Ordering::Relaxed);

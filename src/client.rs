@@ -408,7 +408,7 @@ impl<'a> PaymentCredentialsCall<'a> {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] before any I/O for an invalid token, profile or merchant id;
-    /// [`Error::Timeout`] and [`Error::Transport`] when no complete answer arrived;
+    /// [`Error::Timeout`] and [`Error::Transport`] when no complete response arrived;
     /// [`Error::Api`] for a documented error status; [`Error::UnexpectedResponse`] and
     /// [`Error::ResponseTooLarge`] for other answers; [`Error::Jwe`] when a 201 body is not a
     /// compact JWE.

@@ -1,4 +1,4 @@
-//! Where requests go: CyberSource's named environments, or a base URL.
+//! Request destinations: CyberSource's named environments, or a base URL.
 
 use std::fmt;
 use std::net::IpAddr;

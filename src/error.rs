@@ -127,13 +127,13 @@ pub enum InvalidInput {
          or 22 digits"
     )]
     InvalidTokenId {
-        /// Why the value was rejected.
+        /// The reason the value was rejected.
         reason: &'static str,
     },
     /// The profile id cannot be sent as a header value.
     #[error("invalid profile id: {reason}")]
     InvalidProfileId {
-        /// Why the value was rejected.
+        /// The reason the value was rejected.
         reason: &'static str,
     },
     /// The shared secret is not base64.
@@ -145,9 +145,9 @@ pub enum InvalidInput {
     /// A credential value cannot be sent in a header.
     #[error("invalid {name}: {reason}")]
     InvalidCredential {
-        /// Which credential: merchant id, key id or portfolio id.
+        /// The credential: merchant id, key id or portfolio id.
         name: &'static str,
-        /// Why the value was rejected.
+        /// The reason the value was rejected.
         reason: &'static str,
     },
     /// A call names another merchant, but the credentials are not a meta key.
@@ -174,7 +174,7 @@ pub enum InvalidInput {
     /// The base URL cannot be used.
     #[error("invalid base URL: {reason}")]
     InvalidBaseUrl {
-        /// Why the URL was rejected.
+        /// The reason the URL was rejected.
         reason: String,
     },
     /// The HTTP client could not be built.
@@ -294,7 +294,8 @@ pub struct UnexpectedResponse {
     /// The `v-c-correlation-id` response header.
     pub correlation_id: Option<String>,
     /// The start of the raw body (at most 512 bytes), with card-like numbers redacted and
-    /// control characters escaped; withheld for 2xx responses and bodies with card data fields.
+    /// control characters escaped. It is withheld for 2xx responses and for bodies with card
+    /// data fields.
     pub snippet: String,
 }
 

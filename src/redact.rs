@@ -2,13 +2,13 @@
 //! card-like digit runs are replaced, control characters escaped, and bodies that carry card
 //! data fields are not shown at all.
 
-/// The longest body prefix kept in an error.
+/// The maximum length of the body prefix kept in an error, in bytes.
 pub(crate) const SNIPPET_BYTES: usize = 512;
 
 /// Replaces a run of at least this many digits, which could be a card or token number.
 const MIN_REDACTED_DIGITS: usize = 12;
 
-/// JSON keys whose presence means a body holds payment credentials.
+/// JSON keys whose presence means a body contains payment credentials.
 const CARD_DATA_KEYS: [&str; 4] = ["tokenizedCard", "cryptogram", "securityCode", "number"];
 
 /// Placeholder for a body that is not shown.

@@ -13,9 +13,9 @@ pub use crate::generated::types::{
 /// A TMS token id, checked so that it reaches the API as one path segment.
 ///
 /// The generated client percent-encodes the id (`/`, `?`, `#`, `%` and control characters
-/// included), but two cases escape the segment and are rejected here, before any I/O:
-/// `.` and `..`, which URL parsers remove as dot segments (`..` would post to
-/// `/tms/v2/payment-credentials`), and `\`, which URL parsers read as `/` in `http(s)` paths.
+/// included), but two cases escape the segment, so they are rejected here before any I/O.
+/// URL parsers remove `.` and `..` as dot segments, so `..` would post to
+/// `/tms/v2/payment-credentials`. They also read `\` as `/` in `http(s)` paths.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TokenId(String);
 
@@ -27,7 +27,7 @@ impl TokenId {
     ///
     /// [`InvalidInput::InvalidTokenId`] for an empty id, `.` or `..`, an id with `\`, and an
     /// id with a control character or leading or trailing whitespace, which are copy mistakes
-    /// that the API would answer with 404. Other characters are allowed and percent-encoded
+    /// that the API would reject with 404. Other characters are allowed and percent-encoded
     /// when sent.
     pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
         let value = value.into();
@@ -96,7 +96,7 @@ impl ProfileId {
     ///
     /// # Errors
     ///
-    /// [`InvalidInput::InvalidProfileId`] when the value is empty, holds a control character
+    /// [`InvalidInput::InvalidProfileId`] when the value is empty, contains a control character
     /// (CR and LF included), leading or trailing whitespace, or a character outside ASCII.
     pub fn new(value: impl Into<String>) -> Result<Self, InvalidInput> {
         let value = value.into();
@@ -146,7 +146,7 @@ impl TryFrom<String> for ProfileId {
 }
 
 open_enum! {
-    /// Which credentials to return (`paymentCredentialType`).
+    /// The credentials to return (`paymentCredentialType`).
     PaymentCredentialType {
         /// The network token only.
         NetworkToken => "NETWORK_TOKEN",
@@ -192,7 +192,8 @@ open_enum! {
 }
 
 open_enum! {
-    /// How the cardholder authenticated (`authenticatedIdentities[].userAuthenticationMethod`).
+    /// The cardholder's authentication method
+    /// (`authenticatedIdentities[].userAuthenticationMethod`).
     UserAuthenticationMethod {
         /// User name and password.
         UsernamePassword => "USERNAME_PASSWORD",

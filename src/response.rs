@@ -52,7 +52,7 @@ enum Payload {
 }
 
 impl CredentialsResponse {
-    /// Returns the JWE, or `None` when a v3 answer carried the credentials unencrypted.
+    /// Returns the JWE, or `None` when a v3 response carried the credentials unencrypted.
     pub fn jwe(&self) -> Option<&Jwe> {
         match &self.payload {
             Payload::Encrypted(jwe) => Some(jwe),
@@ -61,7 +61,7 @@ impl CredentialsResponse {
     }
 
     /// Decrypts the JWE with `keys`: one [`DecryptionKey`], or a
-    /// [`crate::DecryptionKeys`] set during a key rotation. An unencrypted v3 answer is
+    /// [`crate::DecryptionKeys`] set during a key rotation. An unencrypted v3 response is
     /// returned as a copy.
     ///
     /// # Errors

@@ -220,8 +220,8 @@ fn not_pem(path: Option<&Path>, message: &str) -> KeyError {
 }
 
 fn append_pem(output: &mut Zeroizing<Vec<u8>>, label: &str, der: &[u8]) {
-    // pem-rfc7468 fails only for an invalid label or a length overflow, and neither happens
-    // with these labels and key sizes.
+    // pem-rfc7468 1.0 fails only for an invalid label or a length overflow. The labels here
+    // are constants and keys are a few KiB, so the error arm is not expected to run.
     if let Ok(text) = pem_rfc7468::encode_string(label, LineEnding::LF, der) {
         let text = Zeroizing::new(text);
         output.extend_from_slice(text.as_bytes());

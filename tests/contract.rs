@@ -1,5 +1,5 @@
 //! Contract tests against httpmock on loopback: the exact request the client sends, and how
-//! it handles every documented status and the answers the spec does not describe.
+//! it handles every documented status and the responses the spec does not describe.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -55,8 +55,8 @@ fn key_a() -> DecryptionKey {
     .expect("key A loads")
 }
 
-/// The signature the server expects, computed here with aws-lc-rs directly rather than with
-/// the crate's signing code.
+/// Computes the `Digest` and `Signature` the server expects with aws-lc-rs directly, rather
+/// than with the crate's signing code.
 fn expected_signature(host: &str, path: &str, body: &str) -> (String, String) {
     let digest = format!(
         "SHA-256={}",
@@ -352,7 +352,7 @@ async fn full_request_body_serializes_every_field() {
     mock.assert_async().await;
 }
 
-/// Mounts one answer for every request and returns the error of a v3 call.
+/// Mounts one response for every request and returns the error of a v3 call.
 async fn error_for(status: u16, content_type: &str, body: &str) -> Error {
     let server = MockServer::start_async().await;
     server

@@ -61,8 +61,8 @@ fn test_pki() -> TestPki {
     }
 }
 
-/// Starts a TLS server that requires a client certificate from the test CA and answers every
-/// request with 404 and a TMS error body; returns its base URL.
+/// Starts a TLS server that requires a client certificate from the test CA and responds to
+/// every request with 404 and a TMS error body. Returns its base URL.
 async fn start_server(pki: &TestPki) -> String {
     let provider = Arc::new(crypto::aws_lc_rs::default_provider());
     let mut roots = RootCertStore::empty();

@@ -325,7 +325,7 @@ async fn wrong_decryption_key_fails_cleanly() {
 }
 
 #[tokio::test]
-async fn rotation_key_set_finds_key_by_kid_or_order() {
+async fn rotation_selects_key_by_kid() {
     use cybersource_tms::DecryptionKeys;
 
     let sandbox = sandbox().await;

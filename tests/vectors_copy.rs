@@ -1,6 +1,6 @@
 //! The vectors under `tests/vectors` are an unmodified copy of `../shared/vectors`, made by
-//! other implementations; this test fails when the copy drifts from the source, where the
-//! source exists (it does not on a clone outside the original workspace).
+//! other implementations. This test fails when the copy drifts from the source. It is skipped
+//! where the source does not exist, as on a clone outside the original workspace.
 
 use std::path::{Path, PathBuf};
 

@@ -16,7 +16,7 @@ const METHODS: [&str; 8] = [
 pub struct SpecProblem {
     /// The operation (`postTokenPaymentCredentials (POST /tms/...)`) or JSON pointer.
     pub location: String,
-    /// What is wrong and how to fix it.
+    /// The problem and how to fix it.
     pub message: String,
 }
 

@@ -90,7 +90,7 @@ pub fn generate_file(workspace_root: &Path) -> Result<String, CodegenError> {
     Ok(format!("{}{code}", header()))
 }
 
-/// The settings shared by `build.rs` and the xtask.
+/// Returns the settings shared by `build.rs` and the xtask.
 pub fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
@@ -113,7 +113,7 @@ pub fn settings() -> GenerationSettings {
 
 fn generate_code(spec: &openapiv3::OpenAPI) -> Result<String, String> {
     let mut generator = Generator::new(&settings());
-    // progenitor panics on some shapes; `check_spec` rejects the known ones first, and this
+    // progenitor panics on some shapes. `check_spec` rejects the known ones first, and this
     // turns any other panic into an error instead of a crash of the build script.
     let tokens = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         generator.generate_tokens(spec)

@@ -69,7 +69,7 @@ pub(crate) async fn handle(State(state): State<Arc<AppState>>, request: Request)
         }
     };
 
-    // CyberSource sends a correlation id with every answer, errors included.
+    // CyberSource sends a correlation id with every response, errors included.
     if let Some(id) = random_uuid(&state.rng) {
         response.headers_mut().insert("v-c-correlation-id", id);
     }

@@ -438,8 +438,8 @@ impl JwtVerifier {
         {
             return Err(JwtAuthError::IssuedInFuture);
         }
-        // CyberSource's SDKs issue tokens for exactly 120 seconds; a token issued earlier
-        // than the skew plus that lifetime is stale even if its `exp` says otherwise.
+        // CyberSource's SDKs issue tokens for exactly 120 seconds. A token issued earlier
+        // than the skew plus that lifetime is stale, whatever its `exp` claims.
         let lifetime = expires_at.duration_since(issued_at).ok();
         let age = now.duration_since(issued_at).unwrap_or_default();
         if lifetime.is_none_or(|lifetime| lifetime.is_zero() || lifetime > TOKEN_LIFETIME)

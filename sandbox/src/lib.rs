@@ -22,7 +22,7 @@
 //! - Unknown tokens receive `404` (`notFound`), deleted tokens `410` (`notAvailable`),
 //!   bodies over [`MAX_BODY_BYTES`] receive `413`.
 //! - Active tokens receive `201` with a compact JWE (`RSA-OAEP-256`, `A256GCM`) whose
-//!   payload holds the network token and a fresh cryptogram or security code.
+//!   payload contains the network token and a fresh cryptogram or security code.
 //!
 //! Every request is recorded with the status it received, see [`Sandbox::requests`].
 //!

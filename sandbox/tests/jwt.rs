@@ -595,7 +595,7 @@ fn verifier() -> JwtVerifier {
     fresh_verifier()
 }
 
-/// A verifier that has seen no `jti` yet.
+/// Returns a verifier that has seen no `jti` yet.
 fn fresh_verifier() -> JwtVerifier {
     let certificate = JwtCertificate::parse(&read_key("key-a.cert.pem")).expect("certificate");
     JwtVerifier::new(

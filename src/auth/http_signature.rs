@@ -31,7 +31,7 @@ pub fn digest(body: &[u8]) -> String {
     format!("SHA-256={}", STANDARD.encode(hash.as_ref()))
 }
 
-/// Whether requests with `method` carry a `Digest` header and sign it.
+/// Returns whether requests with `method` carry a `Digest` header and sign it.
 pub fn method_has_digest(method: &str) -> bool {
     matches!(
         method.to_ascii_uppercase().as_str(),
@@ -39,7 +39,7 @@ pub fn method_has_digest(method: &str) -> bool {
     )
 }
 
-/// What the signature covers, as sent on the wire.
+/// The request parts the signature covers, as sent on the wire.
 #[derive(Debug, Clone, Copy)]
 pub struct SigningInput<'a> {
     /// `host[:port]` of the request URL; a non-default port is included.

@@ -97,7 +97,7 @@ impl HttpSignatureCredentials {
     /// # Errors
     ///
     /// [`InvalidInput::InvalidCredential`] for an empty merchant id or key id, or one with
-    /// other characters than ASCII letters, digits, `_`, `-` and `.`; and
+    /// other characters than ASCII letters, digits, `_`, `-` and `.`.
     /// [`InvalidInput::InvalidSharedSecret`] for a secret that is not base64.
     pub fn new(
         merchant_id: impl Into<String>,

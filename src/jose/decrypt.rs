@@ -162,9 +162,8 @@ impl Jwe {
 
         // When unwrapping fails or yields a key of the wrong length, decryption goes on with
         // a random key, as RFC 7516 section 11.5 recommends. The random key is drawn on every
-        // call, and the choice between the two keys is made without a branch, so an RSA
-        // failure takes the same path as a GCM failure and the timing reveals less about
-        // which step failed.
+        // call and chosen without a branch. An RSA failure then takes the same path as a GCM
+        // failure, so the timing reveals less about which step failed.
         let mut random = Zeroizing::new(vec![0u8; cek_len]);
         // A failed fill leaves zeros, which is harmless because the key is then discarded.
         let _ = aws_lc_rs::rand::fill(&mut random);
